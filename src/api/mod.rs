@@ -1,0 +1,448 @@
+//! A sans-IO OpenStack client: functions here build [`Request`]s and parse [`Response`]s into
+//! types. Nothing in this module touches the browser, so it is tested natively with
+//! `cargo test` on the JSON shapes the services really return. The browser transport that
+//! runs these requests lives in `crate::state::transport`.
+//!
+//! One file per resource, named after its URL: `identity` (`/v3/auth/tokens`), `versions`
+//! (the compute root `/`), `limits` (`/limits`), `servers` (`/servers`), ...
+
+pub mod flavors;
+pub mod identity;
+pub mod images;
+pub mod instance_actions;
+pub mod limits;
+pub mod server_actions;
+pub mod servers;
+pub mod time;
+pub mod versions;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// An HTTP request, ready for any transport.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+}
+
+impl Request {
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Request { method, url: url.into(), headers: Vec::new(), body: None }
+    }
+
+    pub fn get(url: impl Into<String>) -> Self {
+        Self::new(Method::Get, url)
+    }
+
+    pub fn post(url: impl Into<String>, body: Value) -> Self {
+        Self::new(Method::Post, url).json(body)
+    }
+
+    pub fn put(url: impl Into<String>, body: Value) -> Self {
+        Self::new(Method::Put, url).json(body)
+    }
+
+    pub fn delete(url: impl Into<String>) -> Self {
+        Self::new(Method::Delete, url)
+    }
+
+    pub fn json(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self.header("Content-Type", "application/json")
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+/// What a transport hands back: the status, the headers it could read, and the body text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body as `T` on a 2xx, otherwise the service's error in plain words.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        self.check()?;
+        serde_json::from_str(&self.body).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// `Ok(())` on a 2xx, otherwise the error the service reported.
+    pub fn check(&self) -> Result<(), ApiError> {
+        if self.is_success() {
+            Ok(())
+        } else {
+            Err(ApiError::from_response(self))
+        }
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
+/// Why a call failed, sorted by what the user can do about it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// 400: the request was refused as invalid; the message says which field.
+    BadRequest(String),
+    /// 401: the token is missing, expired or revoked (or the credentials are wrong at login).
+    Unauthorized(String),
+    /// 403: policy forbids it, or a quota is exhausted.
+    Forbidden(String),
+    /// 404: the resource is gone.
+    NotFound(String),
+    /// 409: the resource is in a state that does not allow this.
+    Conflict(String),
+    /// 413/429: over a rate or absolute limit; retry after this many seconds when given.
+    OverLimit { message: String, retry_after: Option<u32> },
+    /// 5xx: the service failed.
+    Server { status: u16, message: String },
+    /// Any other status.
+    Http { status: u16, message: String },
+    /// The service could not be reached at all.
+    Unreachable(String),
+    /// The service is reachable but the browser blocked the answer (CORS not configured).
+    Cors(String),
+    /// A 2xx whose body was not what the API documents.
+    Decode(String),
+}
+
+impl ApiError {
+    pub fn from_response(resp: &Response) -> Self {
+        let message = error_message(&resp.body).unwrap_or_else(|| default_message(resp.status));
+        match resp.status {
+            400 => ApiError::BadRequest(message),
+            401 => ApiError::Unauthorized(message),
+            403 => ApiError::Forbidden(message),
+            404 => ApiError::NotFound(message),
+            409 => ApiError::Conflict(message),
+            413 | 429 => ApiError::OverLimit { message, retry_after: retry_after(resp) },
+            500..=599 => ApiError::Server { status: resp.status, message },
+            status => ApiError::Http { status, message },
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Unauthorized(_))
+    }
+
+    /// Worth retrying later on its own: the network or the service had a passing fault.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ApiError::Unreachable(_) | ApiError::Server { .. } | ApiError::OverLimit { .. })
+    }
+
+    /// What went wrong, in words a cloud user understands, including the service's own reason.
+    pub fn plain_words(&self) -> String {
+        match self {
+            ApiError::BadRequest(m) => format!("The request was refused: {m}"),
+            ApiError::Unauthorized(m) => format!("Not authorised: {m}"),
+            ApiError::Forbidden(m) => format!("Not allowed (policy or quota): {m}"),
+            ApiError::NotFound(m) => format!("Not found, it may have been deleted: {m}"),
+            ApiError::Conflict(m) => format!("Not possible in the current state: {m}"),
+            ApiError::OverLimit { message, retry_after: Some(s) } => {
+                format!("Over a limit: {message} Try again in {s} s.")
+            }
+            ApiError::OverLimit { message, retry_after: None } => format!("Over a limit: {message}"),
+            ApiError::Server { status, message } => format!("The service failed ({status}): {message}"),
+            ApiError::Http { status, message } => format!("Unexpected answer ({status}): {message}"),
+            ApiError::Unreachable(url) => {
+                format!("Cannot reach {url}. Check the address and that the service is running.")
+            }
+            ApiError::Cors(url) => format!(
+                "{url} answered, but the browser blocked the reply: the service's CORS settings \
+                 must allow this panel's address."
+            ),
+            ApiError::Decode(m) => format!("The service sent an answer this panel cannot read: {m}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.plain_words())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn default_message(status: u16) -> String {
+    match status {
+        400 => "bad request".into(),
+        401 => "authentication required".into(),
+        403 => "forbidden".into(),
+        404 => "not found".into(),
+        409 => "conflict".into(),
+        413 | 429 => "over limit".into(),
+        s => format!("HTTP {s}"),
+    }
+}
+
+fn retry_after(resp: &Response) -> Option<u32> {
+    let header = resp.header("Retry-After").and_then(|v| v.trim().parse().ok());
+    // Nova also puts it in the body: {"overLimit": {"retryAfter": "30", ...}}
+    header.or_else(|| {
+        let v: Value = serde_json::from_str(&resp.body).ok()?;
+        let inner = v.as_object()?.values().next()?;
+        match inner.get("retryAfter")? {
+            Value::String(s) => s.parse().ok(),
+            Value::Number(n) => n.as_u64().map(|n| n as u32),
+            _ => None,
+        }
+    })
+}
+
+/// The human message inside an OpenStack error body. Each service has its own shape:
+/// Nova `{"itemNotFound": {"code": 404, "message": "..."}}`, Keystone
+/// `{"error": {"code": 401, "message": "...", "title": "..."}}`, Neutron
+/// `{"NeutronError": {"type": "...", "message": "...", "detail": ""}}`, and Glance
+/// (webob) plain text or HTML such as `<h1>404 Not Found</h1>No image found with ID x`.
+pub fn error_message(body: &str) -> Option<String> {
+    let body = body.trim();
+    if body.is_empty() {
+        return None;
+    }
+    if let Ok(v) = serde_json::from_str::<Value>(body) {
+        let obj = v.as_object()?;
+        if let Some(m) = obj.get("message").and_then(Value::as_str) {
+            return Some(m.trim().to_string());
+        }
+        return obj
+            .values()
+            .find_map(|inner| inner.get("message").and_then(Value::as_str))
+            .map(|m| m.trim().to_string());
+    }
+    let text = strip_html(body);
+    (!text.is_empty()).then_some(text)
+}
+
+/// Plain text of a webob error page: tags dropped, the status title line removed,
+/// whitespace folded.
+fn strip_html(body: &str) -> String {
+    let body = match (body.find("<body>"), body.rfind("</body>")) {
+        (Some(a), Some(b)) if a < b => &body[a + 6..b],
+        _ => body,
+    };
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let mut lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // "404 Not Found" heads the page; the explanation follows it.
+    if lines.len() > 1 && lines[0].split_whitespace().next().is_some_and(|w| w.parse::<u16>().is_ok()) {
+        lines.remove(0);
+    }
+    lines.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where and as whom a request goes: a service endpoint from the catalog, the token, and for
+/// Nova the negotiated microversion, which then goes on every call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    pub endpoint: String,
+    pub token: String,
+    pub microversion: Option<versions::Microversion>,
+}
+
+impl Service {
+    pub fn request(&self, method: Method, path: &str) -> Request {
+        let mut req = Request::new(method, join_url(&self.endpoint, path)).header("X-Auth-Token", self.token.clone());
+        if let Some(mv) = self.microversion {
+            req = req
+                .header("OpenStack-API-Version", format!("compute {mv}"))
+                .header("X-OpenStack-Nova-API-Version", mv.to_string());
+        }
+        req
+    }
+
+    pub fn get(&self, path: &str) -> Request {
+        self.request(Method::Get, path)
+    }
+
+    pub fn post(&self, path: &str, body: Value) -> Request {
+        self.request(Method::Post, path).json(body)
+    }
+
+    pub fn put(&self, path: &str, body: Value) -> Request {
+        self.request(Method::Put, path).json(body)
+    }
+
+    pub fn delete(&self, path: &str) -> Request {
+        self.request(Method::Delete, path)
+    }
+}
+
+/// Join a service endpoint and a path without doubling or dropping the slash.
+pub fn join_url(base: &str, path: &str) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// `?a=1&b=x%20y` from pairs, skipping empty values; `""` when nothing is left.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> Response {
+        Response { status, headers: vec![], body: body.into() }
+    }
+
+    #[test]
+    fn nova_conflict_message_is_extracted() {
+        let e = ApiError::from_response(&resp(
+            409,
+            r#"{"conflictingRequest": {"code": 409, "message": "Cannot 'stop' instance 6a8c while it is in vm_state stopped"}}"#,
+        ));
+        assert_eq!(
+            e,
+            ApiError::Conflict("Cannot 'stop' instance 6a8c while it is in vm_state stopped".into())
+        );
+        assert!(e.plain_words().starts_with("Not possible in the current state: Cannot 'stop'"));
+    }
+
+    #[test]
+    fn keystone_error_message_is_extracted() {
+        let e = ApiError::from_response(&resp(
+            401,
+            r#"{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}"#,
+        ));
+        assert_eq!(e, ApiError::Unauthorized("The request you have made requires authentication.".into()));
+        assert!(e.is_unauthorized());
+    }
+
+    #[test]
+    fn neutron_error_message_is_extracted() {
+        let e = ApiError::from_response(&resp(
+            404,
+            r#"{"NeutronError": {"type": "NetworkNotFound", "message": "Network abc could not be found.", "detail": ""}}"#,
+        ));
+        assert_eq!(e, ApiError::NotFound("Network abc could not be found.".into()));
+    }
+
+    #[test]
+    fn glance_html_error_becomes_text() {
+        let body = "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID 123<br /><br />\n\n\n\n </body>\n</html>";
+        assert_eq!(error_message(body).as_deref(), Some("No image found with ID 123"));
+    }
+
+    #[test]
+    fn over_limit_reads_retry_after_from_header_then_body() {
+        let body = r#"{"overLimit": {"code": 413, "message": "This request was rate-limited.", "retryAfter": "59"}}"#;
+        let mut r = resp(413, body);
+        assert_eq!(
+            ApiError::from_response(&r),
+            ApiError::OverLimit { message: "This request was rate-limited.".into(), retry_after: Some(59) }
+        );
+        r.headers.push(("retry-after".into(), "7".into()));
+        r.status = 429;
+        let e = ApiError::from_response(&r);
+        assert_eq!(e, ApiError::OverLimit { message: "This request was rate-limited.".into(), retry_after: Some(7) });
+        assert!(e.plain_words().ends_with("Try again in 7 s."));
+        assert!(e.is_transient());
+    }
+
+    #[test]
+    fn empty_body_falls_back_to_status_words() {
+        assert_eq!(ApiError::from_response(&resp(403, "")), ApiError::Forbidden("forbidden".into()));
+        assert_eq!(
+            ApiError::from_response(&resp(503, "")),
+            ApiError::Server { status: 503, message: "HTTP 503".into() }
+        );
+    }
+
+    #[test]
+    fn json_on_success_and_error() {
+        let ok: Value = resp(200, r#"{"a": 1}"#).json().unwrap();
+        assert_eq!(ok["a"], 1);
+        assert!(matches!(resp(200, "nope").json::<Value>(), Err(ApiError::Decode(_))));
+        assert!(matches!(resp(404, "").json::<Value>(), Err(ApiError::NotFound(_))));
+    }
+
+    #[test]
+    fn urls_and_queries() {
+        assert_eq!(join_url("http://h:8774/v2.1/", "/servers"), "http://h:8774/v2.1/servers");
+        assert_eq!(
+            query_string(&[("name", "web 1&".into()), ("status", String::new()), ("limit", "50".into())]),
+            "?name=web%201%26&limit=50"
+        );
+        assert_eq!(query_string(&[("x", String::new())]), "");
+    }
+
+    #[test]
+    fn headers_are_case_insensitive() {
+        let r = Request::get("u").header("X-Auth-Token", "t");
+        assert_eq!(r.header_value("x-auth-token"), Some("t"));
+    }
+}

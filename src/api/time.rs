@@ -1,0 +1,109 @@
+//! OpenStack timestamps (ISO 8601, UTC) to and from seconds since the Unix epoch, without a
+//! date library: the panel needs ordering, ages and `changes-since`, not calendars.
+
+/// Seconds since the epoch for `2026-11-23T21:36:00Z`, `2026-11-23T21:36:00.000000Z`,
+/// `2026-11-23T21:36:00+00:00` or Nova's offset-less `2026-11-23T21:36:00.000000`.
+pub fn parse_rfc3339(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (date, time) = s.split_once(['T', ' '])?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
+    // Split off a zone suffix: Z, +hh:mm or -hh:mm.
+    let (clock, offset_secs) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0)
+    } else if let Some(pos) = time.rfind(['+', '-']) {
+        let (c, zone) = time.split_at(pos);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
+        (c, sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60))
+    } else {
+        (time, 0)
+    };
+    let mut t = clock.splitn(3, ':');
+    let (hour, minute) = (t.next()?.parse::<i64>().ok()?, t.next()?.parse::<i64>().ok()?);
+    let second: f64 = t.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some((days * 86400 + hour * 3600 + minute * 60 - offset_secs) as f64 + second)
+}
+
+/// `2026-11-23T21:36:00Z` for whole seconds since the epoch (what `changes-since` takes).
+pub fn format_rfc3339(secs: f64) -> String {
+    let secs = secs.floor() as i64;
+    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// "3 min", "2 h", "5 days": how long ago, for list columns.
+pub fn age(seconds: f64) -> String {
+    let s = seconds.max(0.0) as u64;
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min", s / 60),
+        3600..=86399 => format!("{} h", s / 3600),
+        _ => match s / 86400 {
+            1 => "1 day".into(),
+            d => format!("{d} days"),
+        },
+    }
+}
+
+// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_openstack_flavour() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:00Z"), Some(1795469760.0));
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:00.500000Z"), Some(1795469760.5));
+        assert_eq!(parse_rfc3339("2026-11-23T22:36:00+01:00"), Some(1795469760.0));
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:00.000000"), Some(1795469760.0));
+        assert_eq!(parse_rfc3339("2024-02-29T12:00:00-05:30"), Some(1709227800.0));
+        assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn formats_round_trip() {
+        for s in ["1970-01-01T00:00:00Z", "2026-11-23T21:36:00Z", "2000-02-29T23:59:59Z", "2100-03-01T00:00:01Z"] {
+            assert_eq!(format_rfc3339(parse_rfc3339(s).unwrap()), s);
+        }
+        assert_eq!(format_rfc3339(1795469760.9), "2026-11-23T21:36:00Z");
+    }
+
+    #[test]
+    fn ages_read_naturally() {
+        assert_eq!(age(5.0), "5 s");
+        assert_eq!(age(125.0), "2 min");
+        assert_eq!(age(7300.0), "2 h");
+        assert_eq!(age(86400.0 * 1.5), "1 day");
+        assert_eq!(age(86400.0 * 9.0), "9 days");
+        assert_eq!(age(-3.0), "0 s");
+    }
+}

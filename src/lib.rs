@@ -1,0 +1,3 @@
+//! nephele: a static control panel for OpenStack Compute.
+
+pub mod api;
