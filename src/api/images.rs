@@ -1,1 +1,225 @@
-//! (being written)
+//! Images, Glance `/v2/images`: what servers boot from, and the snapshots taken of them. The
+//! image service's catalog endpoint is the bare Glance root (`http://host:9292`), so the
+//! paths here carry the `/v2` themselves.
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+use super::{encode_component, null_as_default, query_param, query_string, ApiError, Request, Response, Service};
+
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Image {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `queued`, `saving`, `uploading`, `importing`, `active`, `deactivated`, `killed`, `deleted`, ...
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: String,
+    /// `public`, `community`, `shared` or `private`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub visibility: String,
+    /// Bytes; null until the data is uploaded.
+    #[serde(default)]
+    pub size: Option<u64>,
+    #[serde(default)]
+    pub disk_format: Option<String>,
+    #[serde(default)]
+    pub container_format: Option<String>,
+    /// GiB of root disk a server needs to boot it.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub min_disk: u64,
+    /// MiB of RAM a server needs to boot it.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub min_ram: u64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub updated_at: String,
+    /// The project that owns it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Cannot be deleted while set.
+    #[serde(default)]
+    pub protected: bool,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub tags: Vec<String>,
+    /// Every other key: Glance's own (`checksum`, `os_hidden`, `virtual_size`, `self`, ...) and
+    /// the free-form properties (`os_distro`, `image_type`, `instance_uuid`, ...).
+    #[serde(flatten)]
+    pub properties: BTreeMap<String, Value>,
+}
+
+impl Image {
+    /// Nova marks the images it makes of servers (createImage, shelve) with
+    /// `image_type: snapshot`.
+    pub fn is_snapshot(&self) -> bool {
+        self.properties.get("image_type").and_then(Value::as_str) == Some("snapshot")
+    }
+
+    /// The name, or the id when the image has none.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&self.id)
+    }
+}
+
+/// Filters and paging for `GET /v2/images`. Empty strings are not sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImageQuery {
+    pub limit: Option<u32>,
+    /// The id of the last image of the previous page.
+    pub marker: String,
+    /// `public`, `community`, `shared`, `private` or `all`; Glance's default leaves out
+    /// community images.
+    pub visibility: String,
+    /// The exact name (or `in:"a",b`).
+    pub name: String,
+    pub status: String,
+    /// A project id.
+    pub owner: String,
+    /// `key:dir` pairs, e.g. `name:asc,created_at:desc`.
+    pub sort: String,
+}
+
+/// One page of images, and the marker of the next when Glance gives a `next` link.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImagePage {
+    pub images: Vec<Image>,
+    pub next_marker: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ImageList {
+    images: Vec<Image>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub fn list(svc: &Service, q: &ImageQuery) -> Request {
+    let query = query_string(&[
+        ("limit", q.limit.map(|l| l.to_string()).unwrap_or_default()),
+        ("marker", q.marker.clone()),
+        ("visibility", q.visibility.clone()),
+        ("name", q.name.clone()),
+        ("status", q.status.clone()),
+        ("owner", q.owner.clone()),
+        ("sort", q.sort.clone()),
+    ]);
+    svc.get(&format!("/v2/images{query}"))
+}
+
+pub fn parse_list(resp: &Response) -> Result<ImagePage, ApiError> {
+    let list: ImageList = resp.json()?;
+    let next_marker = list.next.as_deref().and_then(|next| query_param(next, "marker"));
+    Ok(ImagePage { images: list.images, next_marker })
+}
+
+pub fn get(svc: &Service, id: &str) -> Request {
+    svc.get(&format!("/v2/images/{}", encode_component(id)))
+}
+
+/// Glance answers with the bare image, not wrapped in `{"image": ...}`.
+pub fn parse_one(resp: &Response) -> Result<Image, ApiError> {
+    resp.json()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Method;
+
+    const LIST: &str = include_str!("../../tests/fixtures/glance/images-list-response.json");
+    const SHOW: &str = include_str!("../../tests/fixtures/glance/image-show-response.json");
+
+    fn svc() -> Service {
+        Service { endpoint: "http://127.0.0.1:9292".into(), token: "tok".into(), microversion: None }
+    }
+
+    fn ok(body: &str) -> Response {
+        Response { status: 200, headers: vec![], body: body.into() }
+    }
+
+    #[test]
+    fn list_request_is_under_v2_without_compute_headers() {
+        let req = list(&svc(), &ImageQuery::default());
+        assert_eq!((req.method, req.url.as_str()), (Method::Get, "http://127.0.0.1:9292/v2/images"));
+        assert_eq!(req.header_value("X-Auth-Token"), Some("tok"));
+        assert_eq!(req.header_value("OpenStack-API-Version"), None);
+        let q = ImageQuery {
+            limit: Some(20),
+            marker: "1bea47ed".into(),
+            visibility: "private".into(),
+            sort: "name:asc".into(),
+            ..ImageQuery::default()
+        };
+        assert_eq!(
+            list(&svc(), &q).url,
+            "http://127.0.0.1:9292/v2/images?limit=20&marker=1bea47ed&visibility=private&sort=name%3Aasc"
+        );
+    }
+
+    #[test]
+    fn parses_the_documented_list() {
+        let page = parse_list(&ok(LIST)).unwrap();
+        assert_eq!(page.next_marker, None);
+        assert_eq!(page.images.len(), 2);
+        let f17 = &page.images[1];
+        assert_eq!(f17.id, "781b3762-9469-4cec-b58d-3349e5de4e9c");
+        assert_eq!(f17.display_name(), "F17-x86_64-cfntools");
+        assert_eq!(f17.size, Some(476704768));
+        assert_eq!(f17.owner.as_deref(), Some("5ef70662f8b34079a6eddb8da9d75fe8"));
+        assert!(!f17.is_snapshot());
+        // Keys outside the typed fields are kept.
+        assert_eq!(f17.properties["checksum"], "afab0f79bac770d61d24b4d0560b5f70");
+        assert_eq!(f17.properties["os_hidden"], false);
+        assert!(!f17.properties.contains_key("name"));
+    }
+
+    #[test]
+    fn next_link_gives_the_marker() {
+        let mut body: Value = serde_json::from_str(LIST).unwrap();
+        // The form glance/api/v2/images.py writes: the request's parameters plus the marker.
+        body["next"] = "/v2/images?limit=2&marker=781b3762-9469-4cec-b58d-3349e5de4e9c".into();
+        let page = parse_list(&ok(&body.to_string())).unwrap();
+        assert_eq!(page.next_marker.as_deref(), Some("781b3762-9469-4cec-b58d-3349e5de4e9c"));
+    }
+
+    #[test]
+    fn parses_one_image_and_recognises_snapshots() {
+        assert_eq!(
+            get(&svc(), "1bea47ed-f6a9-463b-b423-14b9cca9ad27").url,
+            "http://127.0.0.1:9292/v2/images/1bea47ed-f6a9-463b-b423-14b9cca9ad27"
+        );
+        let image = parse_one(&ok(SHOW)).unwrap();
+        assert_eq!(image.name.as_deref(), Some("cirros-0.3.2-x86_64-disk"));
+        assert_eq!((image.status.as_str(), image.visibility.as_str()), ("active", "public"));
+        assert_eq!((image.disk_format.as_deref(), image.container_format.as_deref()), (Some("qcow2"), Some("bare")));
+        assert_eq!((image.min_disk, image.min_ram, image.protected), (0, 0, false));
+        assert_eq!(image.created_at, "2014-05-05T17:15:10Z");
+
+        // A snapshot Nova made: nameless here, with the properties nova/compute/utils.py sets.
+        let mut body: Value = serde_json::from_str(SHOW).unwrap();
+        body["name"] = Value::Null;
+        body["size"] = Value::Null;
+        body["image_type"] = "snapshot".into();
+        body["instance_uuid"] = "0e44cc9c-e052-415d-afbf-469b0d384170".into();
+        let snapshot = parse_one(&ok(&body.to_string())).unwrap();
+        assert!(snapshot.is_snapshot());
+        assert_eq!(snapshot.display_name(), "1bea47ed-f6a9-463b-b423-14b9cca9ad27");
+        assert_eq!(snapshot.size, None);
+        assert_eq!(snapshot.properties["instance_uuid"], "0e44cc9c-e052-415d-afbf-469b0d384170");
+    }
+
+    #[test]
+    fn glance_html_errors_are_read() {
+        let resp = Response {
+            status: 404,
+            headers: vec![],
+            // webob's error page, as Glance sends it.
+            body: "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  \
+                   No image found with ID x<br /><br />\n\n\n\n </body>\n</html>"
+                .into(),
+        };
+        assert_eq!(parse_one(&resp), Err(ApiError::NotFound("No image found with ID x".into())));
+    }
+}

@@ -339,6 +339,52 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
     }
 }
 
+/// The decoded value of `key` in a URL's query: how a pagination link (Nova's `rel=next`,
+/// Glance's `next`) carries the marker of the following page.
+pub fn query_param(url: &str, key: &str) -> Option<String> {
+    let (_, query) = url.split_once('?')?;
+    let query = query.split('#').next().unwrap_or_default();
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode_component(k) == key).then(|| decode_component(v))
+    })
+}
+
+/// Undo percent-encoding, and `+` for a space as Python's `urlencode` writes it.
+pub fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Serde `deserialize_with` for fields documented as a string, list or map that some services
+/// or versions send as `null`: null reads as the empty value.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// Percent-encode everything but RFC 3986 unreserved characters.
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -438,6 +484,17 @@ mod tests {
             "?name=web%201%26&limit=50"
         );
         assert_eq!(query_string(&[("x", String::new())]), "");
+    }
+
+    #[test]
+    fn query_params_are_found_and_decoded() {
+        let next = "http://h/v2.1/servers/detail?limit=1&marker=f5dc173b&name=web%201";
+        assert_eq!(query_param(next, "marker").as_deref(), Some("f5dc173b"));
+        assert_eq!(query_param(next, "name").as_deref(), Some("web 1"));
+        assert_eq!(query_param("/v2/images?name=a+b&marker=x#frag", "marker").as_deref(), Some("x"));
+        assert_eq!(query_param("/v2/images?name=a+b", "name").as_deref(), Some("a b"));
+        assert_eq!(query_param("/v2/images", "marker"), None);
+        assert_eq!(decode_component("100%"), "100%");
     }
 
     #[test]

@@ -1,1 +1,655 @@
-//! (being written)
+//! Servers, `/servers`: listing, showing, renaming and deleting them, and what their status
+//! means to the person looking at it. Actions on a server live in `server_actions`.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use super::{encode_component, null_as_default, query_param, query_string, ApiError, Request, Response, Service};
+
+/// A server as `GET /servers/detail` and `GET /servers/{id}` describe it. Every field tolerates
+/// absence: which ones appear depends on the microversion, policy, and whether the server's
+/// cell is reachable.
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
+pub struct Server {
+    #[serde(deserialize_with = "null_as_default")]
+    pub id: String,
+    /// Nova documents the name as nullable.
+    #[serde(deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub status: String,
+    #[serde(rename = "OS-EXT-STS:task_state")]
+    pub task_state: Option<String>,
+    #[serde(rename = "OS-EXT-STS:vm_state")]
+    pub vm_state: Option<String>,
+    #[serde(rename = "OS-EXT-STS:power_state")]
+    pub power_state: Option<u8>,
+    pub image: ServerImage,
+    #[serde(deserialize_with = "null_as_default")]
+    pub flavor: ServerFlavor,
+    #[serde(deserialize_with = "null_as_default")]
+    pub addresses: BTreeMap<String, Vec<Address>>,
+    pub key_name: Option<String>,
+    #[serde(rename = "OS-EXT-AZ:availability_zone")]
+    pub availability_zone: Option<String>,
+    /// Reported from 2.9 on; `None` before, when the panel cannot know.
+    pub locked: Option<bool>,
+    pub locked_reason: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub created: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub updated: String,
+    pub progress: Option<u8>,
+    /// An opaque hash of the host and project: equal values mean the same host.
+    #[serde(rename = "hostId", deserialize_with = "null_as_default")]
+    pub host_id: String,
+    #[serde(rename = "accessIPv4", deserialize_with = "null_as_default")]
+    pub access_ipv4: String,
+    #[serde(rename = "accessIPv6", deserialize_with = "null_as_default")]
+    pub access_ipv6: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub metadata: BTreeMap<String, String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub security_groups: Vec<SecurityGroupName>,
+    /// Present only for ERROR and DELETED servers that recorded a failure.
+    pub fault: Option<Fault>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub tags: Vec<String>,
+    #[serde(rename = "OS-SRV-USG:launched_at")]
+    pub launched_at: Option<String>,
+    #[serde(rename = "OS-SRV-USG:terminated_at")]
+    pub terminated_at: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub user_id: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub tenant_id: String,
+    pub description: Option<String>,
+    /// `""` (none), `"True"` or `"False"`; see [`Server::has_config_drive`].
+    #[serde(deserialize_with = "config_drive_text")]
+    pub config_drive: String,
+    /// UP, DOWN, MAINTENANCE or UNKNOWN: the health of the server's host (2.16+, usually admin only).
+    pub host_status: Option<String>,
+}
+
+/// The image a server booted from. The API sends `""` instead of an image for a server whose
+/// root disk is a volume.
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(from = "Value")]
+pub enum ServerImage {
+    /// Booted from a volume, or the image was not reported.
+    #[default]
+    None,
+    Image {
+        id: String,
+    },
+}
+
+impl From<Value> for ServerImage {
+    fn from(v: Value) -> Self {
+        match v.get("id").and_then(Value::as_str) {
+            Some(id) => ServerImage::Image { id: id.to_string() },
+            None => ServerImage::None,
+        }
+    }
+}
+
+/// The server's flavor: a link `{"id", "links"}` before 2.47, the embedded flavor
+/// `{"original_name", "vcpus", "ram", "disk", ...}` from 2.47 on (without the id).
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(default)]
+pub struct ServerFlavor {
+    pub id: Option<String>,
+    #[serde(rename = "original_name")]
+    pub name: Option<String>,
+    pub vcpus: Option<u64>,
+    /// MiB.
+    pub ram: Option<u64>,
+    /// GiB of root disk.
+    pub disk: Option<u64>,
+    /// GiB.
+    pub ephemeral: Option<u64>,
+    /// MiB.
+    pub swap: Option<u64>,
+    /// Only shown to those whose policy allows it.
+    pub extra_specs: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Address {
+    pub addr: String,
+    /// 4 or 6.
+    pub version: u8,
+    /// `fixed` or `floating`.
+    #[serde(rename = "OS-EXT-IPS:type", default)]
+    pub kind: Option<String>,
+    #[serde(rename = "OS-EXT-IPS-MAC:mac_addr", default)]
+    pub mac: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct SecurityGroupName {
+    pub name: String,
+}
+
+/// Why a server went to ERROR: Nova's record of the failure.
+#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Fault {
+    pub code: u16,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub created: String,
+    /// Often a stack trace; Nova hides it from non-admins when the code is 500.
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+fn config_drive_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::String(s) => s,
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        _ => String::new(),
+    })
+}
+
+impl Server {
+    /// The id of the image the server booted from; `None` when it booted from a volume.
+    pub fn image_id(&self) -> Option<String> {
+        match &self.image {
+            ServerImage::Image { id } => Some(id.clone()),
+            ServerImage::None => None,
+        }
+    }
+
+    /// Something is happening to the server: Nova finishes a transition only when it clears
+    /// `task_state`, which can be set even while the status still reads ACTIVE or SHUTOFF.
+    pub fn in_transition(&self) -> bool {
+        self.task_state.is_some() || status_info(&self.status).transitional
+    }
+
+    pub fn has_config_drive(&self) -> bool {
+        self.config_drive.eq_ignore_ascii_case("true")
+    }
+
+    /// Every address of the server with the network it is on, fixed ones first.
+    pub fn all_addresses(&self) -> Vec<(&str, &Address)> {
+        let mut all: Vec<(&str, &Address)> =
+            self.addresses.iter().flat_map(|(net, addrs)| addrs.iter().map(move |a| (net.as_str(), a))).collect();
+        all.sort_by_key(|(_, a)| a.kind.as_deref() == Some("floating"));
+        all
+    }
+}
+
+/// Filters and paging for `GET /servers/detail`. Empty strings are not sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListQuery {
+    /// A regular expression matched against the name.
+    pub name: String,
+    pub status: String,
+    /// An image id.
+    pub image: String,
+    /// A flavor id.
+    pub flavor: String,
+    /// Only servers changed since this time (ISO 8601), deleted ones included.
+    pub changes_since: String,
+    pub sort_key: String,
+    /// `asc` or `desc`.
+    pub sort_dir: String,
+    pub limit: Option<u32>,
+    /// The id of the last server of the previous page.
+    pub marker: String,
+}
+
+/// One page of servers, and the marker of the next when Nova says there is one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServerPage {
+    pub servers: Vec<Server>,
+    pub next_marker: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Link {
+    href: String,
+    #[serde(default)]
+    rel: String,
+}
+
+#[derive(Deserialize)]
+struct ServerList {
+    servers: Vec<Server>,
+    #[serde(default)]
+    servers_links: Vec<Link>,
+}
+
+#[derive(Deserialize)]
+struct OneServer {
+    server: Server,
+}
+
+fn server_path(id: &str) -> String {
+    format!("/servers/{}", encode_component(id))
+}
+
+pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
+    let query = query_string(&[
+        ("name", q.name.clone()),
+        ("status", q.status.clone()),
+        ("image", q.image.clone()),
+        ("flavor", q.flavor.clone()),
+        ("changes-since", q.changes_since.clone()),
+        ("sort_key", q.sort_key.clone()),
+        ("sort_dir", q.sort_dir.clone()),
+        ("limit", q.limit.map(|l| l.to_string()).unwrap_or_default()),
+        ("marker", q.marker.clone()),
+    ]);
+    svc.get(&format!("/servers/detail{query}"))
+}
+
+pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
+    let list: ServerList = resp.json()?;
+    let next_marker = list.servers_links.iter().find(|l| l.rel == "next").and_then(|l| query_param(&l.href, "marker"));
+    Ok(ServerPage { servers: list.servers, next_marker })
+}
+
+pub fn get(svc: &Service, id: &str) -> Request {
+    svc.get(&server_path(id))
+}
+
+pub fn parse_one(resp: &Response) -> Result<Server, ApiError> {
+    Ok(resp.json::<OneServer>()?.server)
+}
+
+/// Nova deletes asynchronously (or soft-deletes, if the cloud reclaims later): the server
+/// goes through task_state `deleting` before it disappears.
+pub fn delete(svc: &Service, id: &str) -> Request {
+    svc.delete(&server_path(id))
+}
+
+/// The editable attributes of a server; only the `Some` ones are sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServerUpdate {
+    pub name: Option<String>,
+    pub access_ipv4: Option<String>,
+    pub access_ipv6: Option<String>,
+    /// Needs 2.19 (Feature::ServerDescription).
+    pub description: Option<String>,
+}
+
+pub fn update(svc: &Service, id: &str, changes: &ServerUpdate) -> Request {
+    let fields = [
+        ("name", &changes.name),
+        ("accessIPv4", &changes.access_ipv4),
+        ("accessIPv6", &changes.access_ipv6),
+        ("description", &changes.description),
+    ];
+    let server: Map<String, Value> =
+        fields.into_iter().filter_map(|(key, value)| Some((key.to_string(), json!(value.as_ref()?)))).collect();
+    svc.put(&server_path(id), json!({ "server": server }))
+}
+
+/// How a status should look: a colour family for badges and lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Running normally.
+    Good,
+    /// Changing: wait and watch.
+    Busy,
+    /// Held in a state that waits for someone to act (paused, suspended, rescue, verify resize).
+    Paused,
+    /// Powered down or shelved: runs nothing until started or unshelved.
+    Off,
+    /// Failed.
+    Bad,
+    /// Deleted, or about to be.
+    Gone,
+    /// Nova cannot tell.
+    Unknown,
+}
+
+/// What a server status means, for someone who did not read the Nova docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatusInfo {
+    pub label: &'static str,
+    pub tone: Tone,
+    pub explanation: &'static str,
+    /// The status itself names a change in progress.
+    pub transitional: bool,
+}
+
+/// Every status Nova's API can return (the `_server_status` enum of its response schema), in
+/// the words of the compute API guide's "Server concepts".
+pub fn status_info(status: &str) -> StatusInfo {
+    let (label, tone, transitional, explanation) = match status {
+        "ACTIVE" => ("Active", Tone::Good, false, "The server is running."),
+        "BUILD" => ("Building", Tone::Busy, true, "The server is being created and has not finished its first boot."),
+        "DELETED" => ("Deleted", Tone::Gone, false, "The server has been deleted."),
+        "ERROR" => (
+            "Error",
+            Tone::Bad,
+            false,
+            "The last operation on the server failed. Its fault, if any, says why; it can usually be rebuilt or deleted.",
+        ),
+        "HARD_REBOOT" => (
+            "Hard rebooting",
+            Tone::Busy,
+            true,
+            "The server is being power-cycled, like pulling the plug and plugging it back in.",
+        ),
+        "MIGRATING" => ("Migrating", Tone::Busy, true, "The server is being moved to another host while it keeps running."),
+        "PASSWORD" => ("Setting password", Tone::Busy, true, "The administrator password inside the server is being changed."),
+        "PAUSED" => (
+            "Paused",
+            Tone::Paused,
+            false,
+            "The server is frozen in memory: it keeps its resources but runs nothing until unpaused.",
+        ),
+        "REBOOT" => ("Rebooting", Tone::Busy, true, "The operating system was asked to restart."),
+        "REBUILD" => ("Rebuilding", Tone::Busy, true, "The server's disk is being recreated from an image."),
+        "RESCUE" => (
+            "Rescue mode",
+            Tone::Paused,
+            false,
+            "The server runs a rescue system with its own disk attached, for repairs. Unrescue to boot it normally.",
+        ),
+        "RESIZE" => ("Resizing", Tone::Busy, true, "The server is being moved to its new flavor and is down meanwhile."),
+        "REVERT_RESIZE" => (
+            "Reverting resize",
+            Tone::Busy,
+            true,
+            "The resize is being undone: the server is going back to its original flavor and host.",
+        ),
+        "SHELVED" => (
+            "Shelved",
+            Tone::Off,
+            false,
+            "The server is shut down and saved; it will be offloaded from its host soon. Unshelve to use it again.",
+        ),
+        "SHELVED_OFFLOADED" => (
+            "Shelved (offloaded)",
+            Tone::Off,
+            false,
+            "The server is stored away and uses no host resources. Unshelve to use it again.",
+        ),
+        "SHUTOFF" => (
+            "Shut off",
+            Tone::Off,
+            false,
+            "The server is powered off, by request or from inside. Its disks and addresses are kept.",
+        ),
+        "SOFT_DELETED" => (
+            "Soft-deleted",
+            Tone::Gone,
+            false,
+            "The server is marked deleted but can still be restored until the cloud removes it for good.",
+        ),
+        "SUSPENDED" => (
+            "Suspended",
+            Tone::Paused,
+            false,
+            "The server's memory is saved to disk and it is stopped, like hibernation. Its resources stay reserved.",
+        ),
+        "VERIFY_RESIZE" => (
+            "Verify resize",
+            Tone::Paused,
+            false,
+            "The server runs on its new flavor. Confirm the resize if it works, or revert to the old flavor.",
+        ),
+        _ => (
+            "Unknown",
+            Tone::Unknown,
+            false,
+            "Nova cannot tell this server's state right now, often because part of the cloud is unreachable.",
+        ),
+    };
+    StatusInfo { label, tone, explanation, transitional }
+}
+
+/// The hypervisor's view of the server (`OS-EXT-STS:power_state`).
+pub fn power_state_name(power_state: Option<u8>) -> &'static str {
+    match power_state {
+        Some(0) => "No state",
+        Some(1) => "Running",
+        Some(3) => "Paused",
+        Some(4) => "Shut down",
+        Some(6) => "Crashed",
+        Some(7) => "Suspended",
+        _ => "Unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::versions::Microversion;
+    use crate::api::Method;
+
+    const GET_V2_100: &str = include_str!("../../tests/fixtures/nova/server-get-resp-v2.100.json");
+    const GET_V2_47: &str = include_str!("../../tests/fixtures/nova/server-get-resp-v2.47.json");
+    const GET_V2_1: &str = include_str!("../../tests/fixtures/nova/server-get-resp-v2.1.json");
+    const DETAILS_V2_100: &str = include_str!("../../tests/fixtures/nova/servers-details-resp-v2.100.json");
+
+    fn svc() -> Service {
+        Service {
+            endpoint: "http://127.0.0.1:8774/v2.1/".into(),
+            token: "tok".into(),
+            microversion: Some(Microversion::new(2, 100)),
+        }
+    }
+
+    fn ok(body: &str) -> Response {
+        Response { status: 200, headers: vec![], body: body.into() }
+    }
+
+    /// A documented server body, changed the way a real server in another state would be.
+    fn server_with(fixture: &str, change: impl FnOnce(&mut Map<String, Value>)) -> Server {
+        let mut body: Value = serde_json::from_str(fixture).unwrap();
+        change(body["server"].as_object_mut().unwrap());
+        parse_one(&ok(&body.to_string())).unwrap()
+    }
+
+    #[test]
+    fn parses_a_current_server() {
+        let s = parse_one(&ok(GET_V2_100)).unwrap();
+        assert_eq!(s.id, "0e44cc9c-e052-415d-afbf-469b0d384170");
+        assert_eq!(s.name, "new-server-test");
+        assert_eq!(s.status, "ACTIVE");
+        assert_eq!(s.vm_state.as_deref(), Some("active"));
+        assert_eq!(s.task_state, None);
+        assert_eq!(s.power_state, Some(1));
+        assert_eq!(power_state_name(s.power_state), "Running");
+        assert_eq!(s.image_id().as_deref(), Some("70a599e0-31e7-49b7-b260-868f441e862b"));
+        assert_eq!(s.flavor.name.as_deref(), Some("m1.tiny"));
+        assert_eq!((s.flavor.vcpus, s.flavor.ram, s.flavor.disk), (Some(1), Some(512), Some(1)));
+        assert_eq!(s.flavor.id, None);
+        let private = &s.addresses["private"];
+        assert_eq!(private[0].addr, "192.168.1.30");
+        assert_eq!(private[0].version, 4);
+        assert_eq!(private[0].kind.as_deref(), Some("fixed"));
+        assert_eq!(private[0].mac.as_deref(), Some("00:0c:29:0d:11:74"));
+        assert_eq!(s.availability_zone.as_deref(), Some("us-west"));
+        assert_eq!((s.locked, s.locked_reason.as_deref()), (Some(false), None));
+        assert_eq!(s.host_id, "92154fab69d5883ba2c8622b7e65f745dd33257221c07af363c51b29");
+        assert_eq!((s.access_ipv4.as_str(), s.access_ipv6.as_str()), ("1.2.3.4", "80fe::"));
+        assert_eq!(s.metadata["My Server Name"], "Apache1");
+        assert_eq!(s.security_groups, vec![SecurityGroupName { name: "default".into() }]);
+        assert_eq!(s.launched_at.as_deref(), Some("2013-09-23T13:37:00.880302"));
+        assert_eq!(s.terminated_at, None);
+        assert_eq!((s.user_id.as_str(), s.tenant_id.as_str()), ("fake", "6f70656e737461636b20342065766572"));
+        assert_eq!(s.description, None);
+        assert!(!s.has_config_drive());
+        assert_eq!(s.fault, None);
+        assert_eq!(s.progress, Some(0));
+        assert!(!s.in_transition());
+    }
+
+    #[test]
+    fn embedded_flavor_keeps_extra_specs_and_host_status() {
+        let s = parse_one(&ok(GET_V2_47)).unwrap();
+        assert_eq!(s.flavor.name.as_deref(), Some("m1.tiny.specs"));
+        assert_eq!(s.flavor.extra_specs["hw:numa_nodes"], "1");
+        assert_eq!((s.flavor.swap, s.flavor.ephemeral), (Some(0), Some(0)));
+        assert_eq!(s.host_status.as_deref(), Some("UP"));
+        assert_eq!(s.tags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn old_flavor_link_gives_only_the_id() {
+        let s = parse_one(&ok(GET_V2_1)).unwrap();
+        assert_eq!(s.flavor.id.as_deref(), Some("1"));
+        assert_eq!((s.flavor.name.as_deref(), s.flavor.vcpus), (None, None));
+        // Before 2.9 the lock is not reported at all.
+        assert_eq!(s.locked, None);
+    }
+
+    #[test]
+    fn failed_boot_from_volume_server() {
+        let s = server_with(GET_V2_100, |srv| {
+            srv.insert("image".into(), json!(""));
+            srv.insert("status".into(), json!("ERROR"));
+            srv.insert("OS-EXT-STS:vm_state".into(), json!("error"));
+            srv.insert("config_drive".into(), json!(true));
+            srv.insert("name".into(), Value::Null);
+            // Shape from the compute API guide's "Instance Faults".
+            srv.insert(
+                "fault".into(),
+                json!({"created": "2018-04-10T13:49:40Z", "message": "No valid host was found.", "code": 500}),
+            );
+        });
+        assert_eq!(s.image_id(), None);
+        assert_eq!(s.name, "");
+        assert!(s.has_config_drive());
+        let fault = s.fault.unwrap();
+        assert_eq!((fault.code, fault.message.as_str()), (500, "No valid host was found."));
+        assert_eq!(fault.details, None);
+        assert_eq!(status_info(&s.status).tone, Tone::Bad);
+    }
+
+    #[test]
+    fn task_state_means_in_transition_even_when_active() {
+        let s = server_with(GET_V2_100, |srv| {
+            srv.insert("OS-EXT-STS:task_state".into(), json!("powering-off"));
+        });
+        assert_eq!(s.status, "ACTIVE");
+        assert!(s.in_transition());
+        // Without the extended status (hidden by policy) the status alone tells.
+        let rebooting = Server { status: "REBOOT".into(), ..Server::default() };
+        assert!(rebooting.in_transition());
+    }
+
+    #[test]
+    fn list_reads_servers_and_next_marker() {
+        let page = parse_list(&ok(DETAILS_V2_100)).unwrap();
+        assert_eq!(page.servers.len(), 1);
+        assert_eq!(page.servers[0].id, "f5dc173b-6804-445a-a6d8-c705dad5b5eb");
+        assert_eq!(page.servers[0].description.as_deref(), Some(""));
+        assert_eq!(page.next_marker.as_deref(), Some("f5dc173b-6804-445a-a6d8-c705dad5b5eb"));
+        let last = parse_list(&ok(r#"{"servers": []}"#)).unwrap();
+        assert_eq!(last, ServerPage::default());
+        assert!(matches!(
+            parse_list(&Response { status: 401, headers: vec![], body: String::new() }),
+            Err(ApiError::Unauthorized(_))
+        ));
+    }
+
+    #[test]
+    fn list_query_uses_novas_parameter_names() {
+        let q = ListQuery {
+            name: "^web".into(),
+            status: "ACTIVE".into(),
+            changes_since: "2026-11-23T21:36:00Z".into(),
+            sort_key: "created_at".into(),
+            sort_dir: "desc".into(),
+            limit: Some(50),
+            marker: "abc".into(),
+            ..ListQuery::default()
+        };
+        let req = list_detail(&svc(), &q);
+        assert_eq!(req.method, Method::Get);
+        assert_eq!(
+            req.url,
+            "http://127.0.0.1:8774/v2.1/servers/detail?name=%5Eweb&status=ACTIVE&changes-since=2026-11-23T21%3A36%3A00Z\
+             &sort_key=created_at&sort_dir=desc&limit=50&marker=abc"
+        );
+        assert_eq!(req.header_value("OpenStack-API-Version"), Some("compute 2.100"));
+        assert_eq!(list_detail(&svc(), &ListQuery::default()).url, "http://127.0.0.1:8774/v2.1/servers/detail");
+    }
+
+    #[test]
+    fn get_delete_and_update_requests() {
+        let id = "0e44cc9c-e052-415d-afbf-469b0d384170";
+        assert_eq!(get(&svc(), id).url, format!("http://127.0.0.1:8774/v2.1/servers/{id}"));
+        let del = delete(&svc(), id);
+        assert_eq!((del.method, del.body), (Method::Delete, None));
+
+        let rename = ServerUpdate { name: Some("web-2".into()), ..ServerUpdate::default() };
+        let req = update(&svc(), id, &rename);
+        assert_eq!(req.method, Method::Put);
+        assert_eq!(req.body, Some(json!({"server": {"name": "web-2"}})));
+
+        let all = ServerUpdate {
+            name: None,
+            access_ipv4: Some("4.3.2.1".into()),
+            access_ipv6: Some("80fe::".into()),
+            description: Some("front end".into()),
+        };
+        assert_eq!(
+            update(&svc(), id, &all).body,
+            Some(json!({"server": {"accessIPv4": "4.3.2.1", "accessIPv6": "80fe::", "description": "front end"}}))
+        );
+    }
+
+    #[test]
+    fn every_documented_status_is_known() {
+        let all = [
+            "ACTIVE",
+            "BUILD",
+            "DELETED",
+            "ERROR",
+            "HARD_REBOOT",
+            "MIGRATING",
+            "PASSWORD",
+            "PAUSED",
+            "REBOOT",
+            "REBUILD",
+            "RESCUE",
+            "RESIZE",
+            "REVERT_RESIZE",
+            "SHELVED",
+            "SHELVED_OFFLOADED",
+            "SHUTOFF",
+            "SOFT_DELETED",
+            "SUSPENDED",
+            "UNKNOWN",
+            "VERIFY_RESIZE",
+        ];
+        for status in all {
+            let info = status_info(status);
+            assert!(!info.explanation.is_empty());
+            assert_eq!(info.tone == Tone::Unknown, status == "UNKNOWN", "{status}");
+        }
+        assert_eq!(status_info("SHUTOFF").label, "Shut off");
+        assert_eq!(status_info("SHUTOFF").tone, Tone::Off);
+        assert!(status_info("HARD_REBOOT").transitional);
+        // Waiting for the user is not a transition: task_state is null in VERIFY_RESIZE.
+        assert!(!status_info("VERIFY_RESIZE").transitional);
+        assert_eq!(status_info("SOFT_DELETED").tone, Tone::Gone);
+        assert_eq!(status_info("something new").label, "Unknown");
+    }
+
+    #[test]
+    fn addresses_list_fixed_before_floating() {
+        let s = server_with(GET_V2_100, |srv| {
+            srv["addresses"]["private"].as_array_mut().unwrap().insert(
+                0,
+                json!({"addr": "172.24.4.10", "version": 4, "OS-EXT-IPS:type": "floating", "OS-EXT-IPS-MAC:mac_addr": "00:0c:29:0d:11:74"}),
+            );
+        });
+        let addrs: Vec<&str> = s.all_addresses().iter().map(|(_, a)| a.addr.as_str()).collect();
+        assert_eq!(addrs, ["192.168.1.30", "172.24.4.10"]);
+        assert_eq!(power_state_name(Some(4)), "Shut down");
+        assert_eq!(power_state_name(None), "Unknown");
+    }
+}
