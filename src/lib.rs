@@ -1,3 +1,4 @@
 //! nephele: a static control panel for OpenStack Compute.
 
 pub mod api;
+pub mod state;

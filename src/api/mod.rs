@@ -145,6 +145,8 @@ pub enum ApiError {
     Cors(String),
     /// A 2xx whose body was not what the API documents.
     Decode(String),
+    /// The panel cancelled the request (its page went away); nobody needs to be told.
+    Aborted,
 }
 
 impl ApiError {
@@ -193,6 +195,7 @@ impl ApiError {
                  must allow this panel's address."
             ),
             ApiError::Decode(m) => format!("The service sent an answer this panel cannot read: {m}"),
+            ApiError::Aborted => "Cancelled.".into(),
         }
     }
 }

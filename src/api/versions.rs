@@ -1,12 +1,12 @@
 //! The compute root, `GET /` on the Nova endpoint: which microversions the cloud speaks, and
 //! the one this panel uses (the highest both sides support).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::{ApiError, Request, Response};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Microversion {
     pub major: u16,
     pub minor: u16,

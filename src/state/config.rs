@@ -1,0 +1,170 @@
+//! `config.json`, fetched at start so one build serves any cloud. Parsing is pure and tested
+//! natively; the fetch is in `load`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One cloud the panel can log in to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cloud {
+    pub name: String,
+    /// Keystone v3 root, e.g. `https://cloud.example.com:5000/v3` or `/identity/v3`.
+    pub auth_url: String,
+    /// Catalog region; empty takes the first the catalog offers.
+    pub region: String,
+    /// Catalog interface: `public` unless the panel runs inside the cloud's network.
+    pub interface: String,
+    pub user_domain: String,
+    pub project_domain: String,
+    /// Catalog URL prefix -> same-origin prefix, for a web server that proxies the services.
+    pub endpoint_map: Vec<(String, String)>,
+}
+
+/// How often the server list asks Nova for changes, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PollTiming {
+    /// While a server is changing state.
+    pub fast: f64,
+    /// While everything is steady.
+    pub slow: f64,
+    /// A full reload now and then corrects any drift the incremental polls missed.
+    pub full_reload: f64,
+}
+
+impl Default for PollTiming {
+    fn default() -> Self {
+        PollTiming { fast: 2.5, slow: 30.0, full_reload: 300.0 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub clouds: Vec<Cloud>,
+    pub poll: PollTiming,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawCloud {
+    name: Option<String>,
+    auth_url: Option<String>,
+    region: Option<String>,
+    interface: Option<String>,
+    user_domain: Option<String>,
+    project_domain: Option<String>,
+    endpoint_map: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawConfig {
+    // The default cloud's keys sit at the top level.
+    auth_url: Option<String>,
+    region: Option<String>,
+    interface: Option<String>,
+    user_domain: Option<String>,
+    project_domain: Option<String>,
+    endpoint_map: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    clouds: Vec<RawCloud>,
+    poll_fast_seconds: Option<f64>,
+    poll_slow_seconds: Option<f64>,
+    full_reload_seconds: Option<f64>,
+}
+
+/// Parse `config.json`. Top-level keys describe the default cloud; `clouds` adds named ones
+/// whose missing keys fall back to the top level. Errors are sentences for the setup page.
+pub fn parse(text: &str) -> Result<Config, String> {
+    let raw: RawConfig = serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
+    let top = RawCloud {
+        name: None,
+        auth_url: raw.auth_url,
+        region: raw.region,
+        interface: raw.interface,
+        user_domain: raw.user_domain,
+        project_domain: raw.project_domain,
+        endpoint_map: raw.endpoint_map,
+    };
+    let fallback = |v: Option<String>, top: &Option<String>, default: &str| {
+        v.or_else(|| top.clone()).unwrap_or_else(|| default.to_string())
+    };
+    let make = |name: String, c: RawCloud| -> Result<Cloud, String> {
+        let auth_url = c
+            .auth_url
+            .or_else(|| top.auth_url.clone())
+            .filter(|u| !u.trim().is_empty())
+            .ok_or_else(|| format!("cloud \"{name}\" has no authUrl (the Keystone v3 address)"))?;
+        Ok(Cloud {
+            auth_url: auth_url.trim_end_matches('/').to_string(),
+            region: fallback(c.region, &top.region, ""),
+            interface: fallback(c.interface, &top.interface, "public"),
+            user_domain: fallback(c.user_domain, &top.user_domain, "Default"),
+            project_domain: fallback(c.project_domain, &top.project_domain, "Default"),
+            endpoint_map: c.endpoint_map.or_else(|| top.endpoint_map.clone()).unwrap_or_default().into_iter().collect(),
+            name,
+        })
+    };
+    let mut clouds = Vec::new();
+    if top.auth_url.is_some() {
+        clouds.push(make("default".into(), RawCloud::default())?);
+    }
+    for (i, c) in raw.clouds.into_iter().enumerate() {
+        let name = c.name.clone().unwrap_or_else(|| format!("cloud {}", i + 1));
+        clouds.push(make(name, c)?);
+    }
+    if clouds.is_empty() {
+        return Err("config.json names no cloud: set \"authUrl\" to your Keystone v3 address".into());
+    }
+    let d = PollTiming::default();
+    let positive = |v: Option<f64>, default: f64| v.filter(|s| *s > 0.0).unwrap_or(default);
+    Ok(Config {
+        clouds,
+        poll: PollTiming {
+            fast: positive(raw.poll_fast_seconds, d.fast),
+            slow: positive(raw.poll_slow_seconds, d.slow),
+            full_reload: positive(raw.full_reload_seconds, d.full_reload),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse(r#"{"authUrl": "http://127.0.0.1:5000/v3/"}"#).unwrap();
+        assert_eq!(c.clouds.len(), 1);
+        let cloud = &c.clouds[0];
+        assert_eq!(cloud.auth_url, "http://127.0.0.1:5000/v3");
+        assert_eq!(cloud.interface, "public");
+        assert_eq!(cloud.user_domain, "Default");
+        assert_eq!(cloud.region, "");
+        assert_eq!(c.poll, PollTiming::default());
+    }
+
+    #[test]
+    fn named_clouds_inherit_top_level_keys() {
+        let c = parse(
+            r#"{"authUrl": "/identity/v3", "region": "RegionOne",
+                "endpointMap": {"http://127.0.0.1:8774": "/compute"},
+                "clouds": [{"name": "lab", "authUrl": "https://lab:5000/v3", "projectDomain": "lab"}],
+                "pollSlowSeconds": 10}"#,
+        )
+        .unwrap();
+        assert_eq!(c.clouds.len(), 2);
+        assert_eq!(c.clouds[0].endpoint_map, vec![("http://127.0.0.1:8774".to_string(), "/compute".to_string())]);
+        let lab = &c.clouds[1];
+        assert_eq!((lab.name.as_str(), lab.region.as_str(), lab.project_domain.as_str()), ("lab", "RegionOne", "lab"));
+        assert_eq!(c.poll.slow, 10.0);
+        assert_eq!(c.poll.fast, 2.5);
+    }
+
+    #[test]
+    fn bad_configs_say_what_is_wrong() {
+        assert!(parse("{").unwrap_err().starts_with("config.json is not valid"));
+        assert!(parse("{}").unwrap_err().contains("authUrl"));
+        assert!(parse(r#"{"authURL": "x"}"#).unwrap_err().contains("unknown field"));
+        assert!(parse(r#"{"clouds": [{"name": "a"}]}"#).unwrap_err().contains("cloud \"a\" has no authUrl"));
+    }
+}

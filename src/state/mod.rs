@@ -1,0 +1,7 @@
+//! Application state outside the views: configuration, the session, the browser transport,
+//! sessionStorage, and the live server list's poller.
+
+pub mod config;
+pub mod session;
+pub mod storage;
+pub mod transport;

@@ -1,0 +1,375 @@
+//! The logged-in session: token, expiry, catalog endpoints and the negotiated compute
+//! microversion. It lives in sessionStorage only (never localStorage, cookies or URLs), so it
+//! dies with the tab.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::identity::{self, Credentials, Token};
+use crate::api::versions::{self, Microversion};
+use crate::api::{ApiError, Request, Response, Service};
+use crate::state::config::Cloud;
+use crate::state::{storage, transport};
+
+const STORAGE_KEY: &str = "nephele.session";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    /// Seconds since the epoch, by the cloud's clock.
+    pub expires_at: f64,
+    /// The cloud's clock minus this browser's, in seconds: `changes-since` and the expiry
+    /// countdown must be computed in the cloud's time.
+    pub clock_offset: f64,
+    pub user_name: String,
+    pub user_id: String,
+    pub project_name: String,
+    pub project_id: String,
+    pub roles: Vec<String>,
+    pub cloud_name: String,
+    pub auth_url: String,
+    pub compute_url: String,
+    pub image_url: Option<String>,
+    pub network_url: Option<String>,
+    pub microversion: Microversion,
+}
+
+impl Session {
+    pub fn compute(&self) -> Service {
+        self.service(&self.compute_url, Some(self.microversion))
+    }
+
+    pub fn image(&self) -> Option<Service> {
+        self.image_url.as_deref().map(|url| self.service(url, None))
+    }
+
+    fn service(&self, endpoint: &str, microversion: Option<Microversion>) -> Service {
+        Service { endpoint: endpoint.to_string(), token: self.token.clone(), microversion }
+    }
+
+    /// The cloud's time now, given this browser's.
+    pub fn cloud_now(&self, local_now: f64) -> f64 {
+        local_now + self.clock_offset
+    }
+
+    pub fn seconds_left(&self, local_now: f64) -> f64 {
+        self.expires_at - self.cloud_now(local_now)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.roles.iter().any(|r| r == "admin")
+    }
+}
+
+/// Why logging in failed, each with its own advice.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoginError {
+    WrongCredentials { user: String, domain: String },
+    NoAccessToProject { project: String, domain: String },
+    ApplicationCredentialRejected,
+    Unreachable(String),
+    Cors(String),
+    MissingService { service: &'static str, region: String, interface: String },
+    Other(ApiError),
+}
+
+impl LoginError {
+    pub fn plain_words(&self) -> String {
+        match self {
+            LoginError::WrongCredentials { user, domain } => {
+                format!("The user name or password is wrong (user \"{user}\" in domain \"{domain}\").")
+            }
+            LoginError::NoAccessToProject { project, domain } => format!(
+                "Your password is right, but project \"{project}\" in domain \"{domain}\" does not exist \
+                 or you have no role in it."
+            ),
+            LoginError::ApplicationCredentialRejected => {
+                "The application credential ID or secret is wrong, or the credential has expired.".into()
+            }
+            LoginError::Unreachable(url) => format!(
+                "Cannot reach Keystone at {url}. Check the address in config.json and that the \
+                 identity service is running."
+            ),
+            LoginError::Cors(url) => format!(
+                "Keystone at {url} answered, but the browser blocked the reply: its CORS settings \
+                 must allow this panel's address."
+            ),
+            LoginError::MissingService { service, region, interface } => format!(
+                "Logged in, but the catalog has no {service} endpoint for region \"{region}\" and \
+                 interface \"{interface}\"."
+            ),
+            LoginError::Other(e) => e.plain_words(),
+        }
+    }
+}
+
+impl From<ApiError> for LoginError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Unreachable(url) => LoginError::Unreachable(url),
+            ApiError::Cors(url) => LoginError::Cors(url),
+            e => LoginError::Other(e),
+        }
+    }
+}
+
+/// Keystone answers 401 both to a wrong password and to a project the user cannot use.
+/// Whether the same password works unscoped tells which one it was.
+pub fn diagnose_refusal(creds: &Credentials, unscoped_worked: Option<bool>) -> LoginError {
+    match creds {
+        Credentials::ApplicationCredential { .. } => LoginError::ApplicationCredentialRejected,
+        Credentials::Password { project, project_domain, .. } if unscoped_worked == Some(true) => {
+            LoginError::NoAccessToProject { project: project.clone(), domain: project_domain.clone() }
+        }
+        Credentials::Password { user, user_domain, .. } => {
+            LoginError::WrongCredentials { user: user.clone(), domain: user_domain.clone() }
+        }
+    }
+}
+
+/// The session a token gives on `cloud`, with the clock offset measured around the request
+/// (`sent_at`/`received_at` are this browser's clock, `issued_at` Keystone's).
+pub fn session_from_token(
+    token: Token,
+    cloud: &Cloud,
+    sent_at: f64,
+    received_at: f64,
+    microversion: Microversion,
+) -> Result<Session, LoginError> {
+    let find = |service: &'static str| {
+        identity::endpoint_url(&token.catalog, service, &cloud.region, &cloud.interface)
+            .map(|url| identity::map_endpoint(&url, &cloud.endpoint_map))
+    };
+    let compute_url = find("compute").ok_or_else(|| LoginError::MissingService {
+        service: "compute",
+        region: cloud.region.clone(),
+        interface: cloud.interface.clone(),
+    })?;
+    let issued = crate::api::time::parse_rfc3339(&token.issued_at).unwrap_or((sent_at + received_at) / 2.0);
+    let expires_at = token.expires_at_secs().ok_or_else(|| {
+        LoginError::Other(ApiError::Decode(format!("unreadable token expiry {:?}", token.expires_at)))
+    })?;
+    let project = token.project.clone().unwrap_or(identity::Named { id: String::new(), name: String::new() });
+    Ok(Session {
+        expires_at,
+        clock_offset: issued - (sent_at + received_at) / 2.0,
+        user_name: token.user.name.clone(),
+        user_id: token.user.id.clone(),
+        project_name: project.name,
+        project_id: project.id,
+        roles: token.roles.clone(),
+        cloud_name: cloud.name.clone(),
+        auth_url: cloud.auth_url.clone(),
+        image_url: find("image"),
+        network_url: find("network"),
+        compute_url,
+        microversion,
+        token: token.id,
+    })
+}
+
+fn now_secs() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+/// Log in to `cloud`: issue a token, read the catalog, negotiate the compute microversion.
+pub async fn login(cloud: &Cloud, creds: &Credentials) -> Result<Session, LoginError> {
+    let sent_at = now_secs();
+    let resp = transport::send(&identity::issue_token(&cloud.auth_url, creds), None).await?;
+    let received_at = now_secs();
+    let token = match identity::parse_token(&resp) {
+        Ok(token) => token,
+        Err(e) if e.is_unauthorized() => {
+            let unscoped_worked = match creds.unscoped() {
+                Some(unscoped) => Some(try_and_revoke(cloud, &unscoped).await),
+                None => None,
+            };
+            return Err(diagnose_refusal(creds, unscoped_worked));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let token_id = token.id.clone();
+    let result = async {
+        let mut session = session_from_token(token, cloud, sent_at, received_at, versions::BASE)?;
+        let discovery = transport::send(&versions::discover(&session.compute_url), None).await?;
+        session.microversion = versions::negotiate(&versions::parse_discovery(&discovery)?);
+        Ok(session)
+    }
+    .await;
+    if result.is_err() {
+        // The token is of no use; do not leave it valid behind us.
+        let _ = transport::send(&identity::revoke_token(&cloud.auth_url, &token_id), None).await;
+    }
+    result
+}
+
+/// Does `creds` log in at all? The token it gets is revoked straight away.
+async fn try_and_revoke(cloud: &Cloud, creds: &Credentials) -> bool {
+    let Ok(resp) = transport::send(&identity::issue_token(&cloud.auth_url, creds), None).await else {
+        return false;
+    };
+    match identity::parse_token(&resp) {
+        Ok(token) => {
+            let _ = transport::send(&identity::revoke_token(&cloud.auth_url, &token.id), None).await;
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The session shared by every page, and what happens when it ends.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub session: RwSignal<Option<Session>>,
+    /// Why the user was sent back to the login page, shown there.
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Auth {
+    /// The session saved in this tab, unless it has expired.
+    pub fn restore() -> Self {
+        let session = storage::get::<Session>(STORAGE_KEY).filter(|s| s.seconds_left(now_secs()) > 0.0);
+        if session.is_none() {
+            storage::remove(STORAGE_KEY);
+        }
+        Auth { session: RwSignal::new(session), notice: RwSignal::new(None) }
+    }
+
+    pub fn start(&self, session: Session) {
+        storage::set(STORAGE_KEY, &session);
+        self.notice.set(None);
+        self.session.set(Some(session));
+    }
+
+    /// End the session without asking Keystone (it already refused the token).
+    pub fn expire(&self, why: &str) {
+        storage::remove(STORAGE_KEY);
+        self.notice.set(Some(why.to_string()));
+        self.session.set(None);
+    }
+
+    /// Revoke the token and forget the session.
+    pub async fn logout(&self) {
+        if let Some(s) = self.session.get_untracked() {
+            let _ = transport::send(&identity::revoke_token(&s.auth_url, &s.token), None).await;
+        }
+        storage::remove(STORAGE_KEY);
+        self.notice.set(Some("You have logged out.".into()));
+        self.session.set(None);
+    }
+
+    /// Send an API request as this session; a 401 ends the session (the caller still gets
+    /// the response to parse into `ApiError::Unauthorized`).
+    pub async fn send(&self, req: &Request, signal: Option<&web_sys::AbortSignal>) -> Result<Response, ApiError> {
+        let resp = transport::send(req, signal).await?;
+        if resp.status == 401 {
+            self.expire("Your session has ended (the cloud no longer accepts its token). Log in again to continue where you were.");
+        }
+        Ok(resp)
+    }
+
+    /// The compute service of the current session (`None` once logged out).
+    pub fn compute(&self) -> Option<Service> {
+        self.session.with_untracked(|s| s.as_ref().map(Session::compute))
+    }
+
+    pub fn image(&self) -> Option<Service> {
+        self.session.with_untracked(|s| s.as_ref().and_then(Session::image))
+    }
+
+    pub fn microversion(&self) -> Microversion {
+        self.session.with(|s| s.as_ref().map_or(versions::BASE, |s| s.microversion))
+    }
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::identity::{CatalogEntry, Endpoint, Named};
+
+    fn cloud() -> Cloud {
+        Cloud {
+            name: "default".into(),
+            auth_url: "/identity/v3".into(),
+            region: "RegionOne".into(),
+            interface: "public".into(),
+            user_domain: "Default".into(),
+            project_domain: "Default".into(),
+            endpoint_map: vec![("http://127.0.0.1:8774".into(), "/compute".into())],
+        }
+    }
+
+    fn entry(service_type: &str, url: &str) -> CatalogEntry {
+        CatalogEntry {
+            service_type: service_type.into(),
+            name: service_type.into(),
+            endpoints: vec![Endpoint {
+                interface: "public".into(),
+                region: Some("RegionOne".into()),
+                region_id: Some("RegionOne".into()),
+                url: url.into(),
+            }],
+        }
+    }
+
+    fn token(catalog: Vec<CatalogEntry>) -> Token {
+        Token {
+            id: "tok".into(),
+            expires_at: "2026-11-23T22:36:00Z".into(),
+            issued_at: "2026-11-23T21:36:10Z".into(),
+            user: Named { id: "u1".into(), name: "demo".into() },
+            project: Some(Named { id: "p1".into(), name: "demo".into() }),
+            roles: vec!["member".into()],
+            catalog,
+        }
+    }
+
+    #[test]
+    fn session_maps_endpoints_and_measures_clock_offset() {
+        let catalog = vec![entry("compute", "http://127.0.0.1:8774/v2.1"), entry("image", "http://127.0.0.1:9292")];
+        let issued = crate::api::time::parse_rfc3339("2026-11-23T21:36:10Z").unwrap();
+        // The browser's clock runs 10 s behind the cloud's.
+        let s = session_from_token(token(catalog), &cloud(), issued - 11.0, issued - 9.0, Microversion::new(2, 96))
+            .unwrap();
+        assert_eq!(s.compute_url, "/compute/v2.1");
+        assert_eq!(s.image_url.as_deref(), Some("http://127.0.0.1:9292"));
+        assert_eq!(s.network_url, None);
+        assert_eq!(s.clock_offset, 10.0);
+        assert_eq!(s.seconds_left(issued - 10.0), 3590.0);
+        let svc = s.compute();
+        assert_eq!(svc.microversion, Some(Microversion::new(2, 96)));
+        assert_eq!(svc.token, "tok");
+        assert!(s.image().unwrap().microversion.is_none());
+        assert!(!s.is_admin());
+    }
+
+    #[test]
+    fn catalog_without_compute_is_refused() {
+        let err = session_from_token(token(vec![]), &cloud(), 0.0, 0.0, versions::BASE).unwrap_err();
+        assert!(err.plain_words().contains("no compute endpoint for region \"RegionOne\""));
+    }
+
+    #[test]
+    fn refusals_are_told_apart() {
+        let creds = Credentials::Password {
+            user: "demo".into(),
+            password: "x".into(),
+            user_domain: "Default".into(),
+            project: "nope".into(),
+            project_domain: "Default".into(),
+        };
+        assert!(matches!(diagnose_refusal(&creds, Some(false)), LoginError::WrongCredentials { .. }));
+        let e = diagnose_refusal(&creds, Some(true));
+        assert!(e.plain_words().contains("project \"nope\""));
+        let app = Credentials::ApplicationCredential { id: "a".into(), secret: "b".into() };
+        assert_eq!(diagnose_refusal(&app, None), LoginError::ApplicationCredentialRejected);
+        assert_ne!(
+            LoginError::Unreachable("http://k".into()).plain_words(),
+            LoginError::Cors("http://k".into()).plain_words()
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! JSON values in this tab's sessionStorage. Nothing of the panel's goes to localStorage or
+//! cookies: a session and a draft die with the tab.
+
+use serde::{de::DeserializeOwned, Serialize};
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = session_storage()?.get_item(key).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn set<T: Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &text);
+    }
+}
+
+pub fn remove(key: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
