@@ -1,4 +1,5 @@
 //! nephele: a static control panel for OpenStack Compute.
 
 pub mod api;
+pub mod components;
 pub mod state;

@@ -2,6 +2,9 @@
 //! sessionStorage, and the live server list's poller.
 
 pub mod config;
+pub mod poller;
+pub mod servers;
 pub mod session;
 pub mod storage;
+pub mod toasts;
 pub mod transport;

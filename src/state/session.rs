@@ -168,7 +168,7 @@ pub fn session_from_token(
     })
 }
 
-fn now_secs() -> f64 {
+pub fn now_secs() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
@@ -268,18 +268,44 @@ impl Auth {
         Ok(resp)
     }
 
-    /// The compute service of the current session (`None` once logged out).
-    pub fn compute(&self) -> Option<Service> {
-        self.session.with_untracked(|s| s.as_ref().map(Session::compute))
+    /// Build a request for the compute service, send it and parse the answer.
+    pub async fn compute_call<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
+        let svc = self.session.with_untracked(|s| s.as_ref().map(Session::compute)).ok_or_else(logged_out)?;
+        parse(&self.send(&build(&svc), signal).await?)
     }
 
-    pub fn image(&self) -> Option<Service> {
-        self.session.with_untracked(|s| s.as_ref().and_then(Session::image))
+    /// The same for the image service (Glance), which the catalog may lack.
+    pub async fn image_call<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
+        let svc = self
+            .session
+            .with_untracked(|s| s.as_ref().map(Session::image))
+            .ok_or_else(logged_out)?
+            .ok_or_else(|| ApiError::NotFound("the catalog lists no image service".into()))?;
+        parse(&self.send(&build(&svc), signal).await?)
+    }
+
+    /// The cloud's time now (for `changes-since` and ages).
+    pub fn cloud_now(&self) -> f64 {
+        self.session.with_untracked(|s| s.as_ref().map_or(now_secs(), |s| s.cloud_now(now_secs())))
     }
 
     pub fn microversion(&self) -> Microversion {
         self.session.with(|s| s.as_ref().map_or(versions::BASE, |s| s.microversion))
     }
+}
+
+fn logged_out() -> ApiError {
+    ApiError::Unauthorized("you are logged out".into())
 }
 
 pub fn use_auth() -> Auth {

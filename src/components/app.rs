@@ -1,0 +1,117 @@
+//! The root: load `config.json`, then either the setup page or the routed panel.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::path;
+
+use crate::api::encode_component;
+use crate::components::{limits::LimitsPage, login::LoginPage, placeholders, servers, shell::Shell};
+use crate::state::config::{self, Config};
+use crate::state::poller;
+use crate::state::servers::ServerStore;
+use crate::state::session::{use_auth, Auth};
+use crate::state::toasts::Toasts;
+
+async fn load_config() -> Result<Config, String> {
+    // Relative to <base>: the panel may be served from a sub-path.
+    let resp = gloo_net::http::Request::get("config.json")
+        .send()
+        .await
+        .map_err(|e| format!("config.json could not be fetched: {e}"))?;
+    match resp.status() {
+        200 => config::parse(&resp.text().await.unwrap_or_default()),
+        404 => Err("config.json is missing next to index.html.".into()),
+        s => Err(format!("config.json could not be fetched: the web server answered {s}.")),
+    }
+}
+
+#[component]
+pub fn Root() -> impl IntoView {
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <p class="boot">"Loading nephele…"</p> }>
+            {move || {
+                config
+                    .get()
+                    .map(|c| match c {
+                        Ok(config) => view! { <App config /> }.into_any(),
+                        Err(message) => view! { <SetupPage message /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// Shown instead of a blank screen when the deployment is not configured.
+#[component]
+fn SetupPage(message: String) -> impl IntoView {
+    view! {
+        <main class="setup" id="main">
+            <h1>"nephele needs a configuration"</h1>
+            <p role="alert" class="error">{message}</p>
+            <p>"Put a " <code>"config.json"</code> " next to " <code>"index.html"</code> " that names your Keystone, for example:"</p>
+            <pre>
+                {r#"{
+  "authUrl": "https://cloud.example.com:5000/v3",
+  "region": "RegionOne",
+  "interface": "public",
+  "userDomain": "Default",
+  "projectDomain": "Default"
+}"#}
+            </pre>
+            <p>"The README lists every key, including named clouds and same-origin endpoint maps."</p>
+        </main>
+    }
+}
+
+#[component]
+fn App(config: Config) -> impl IntoView {
+    let timing = config.poll;
+    provide_context(config);
+    let auth = Auth::restore();
+    let store = ServerStore::new();
+    provide_context(auth);
+    provide_context(store);
+    provide_context(poller::start(auth, store, timing));
+    provide_context(Toasts::new());
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
+                    <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
+                    <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
+                    <Route path=path!("/images") view=|| guarded(placeholders::ImagesPage) />
+                    <Route path=path!("/keypairs") view=|| guarded(placeholders::KeypairsPage) />
+                    <Route path=path!("/limits") view=|| guarded(LimitsPage) />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}
+
+/// Render `page` only with a session; without one, go to the login page and come back here
+/// afterwards (also when the session ends while the page is open).
+fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+    let auth = use_auth();
+    let location = use_location();
+    let navigate = use_navigate();
+    let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
+    Effect::new(move |_| {
+        if !logged_in.get() {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            navigate(&format!("/login?next={}", encode_component(&here)), Default::default());
+        }
+    });
+    move || logged_in.get().then(page)
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"There is nothing at this address. " <a href="/servers">"Go to the servers"</a> "."</p>
+    }
+}

@@ -1,0 +1,163 @@
+//! `/login`: Keystone password or application-credential login.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::identity::Credentials;
+use crate::state::config::{Cloud, Config};
+use crate::state::session::{self, use_auth, LoginError};
+
+/// Where to go after logging in: only a path of this panel, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => {
+            n.to_string()
+        }
+        _ => "/servers".to_string(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    Password,
+    ApplicationCredential,
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = use_auth();
+    let clouds = StoredValue::new(expect_context::<Config>().clouds);
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let next = move || safe_next(query.with(|q| q.get("next")).as_deref());
+
+    let cloud_index = RwSignal::new(0usize);
+    let cloud = move || clouds.with_value(|c| c[cloud_index.get()].clone());
+    let method = RwSignal::new(Method::Password);
+    let user = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let user_domain = RwSignal::new(cloud().user_domain);
+    let project = RwSignal::new(String::new());
+    let project_domain = RwSignal::new(cloud().project_domain);
+    let app_id = RwSignal::new(String::new());
+    let app_secret = RwSignal::new(String::new());
+
+    let login = Action::new_local(|(cloud, creds): &(Cloud, Credentials)| {
+        let (cloud, creds) = (cloud.clone(), creds.clone());
+        async move { session::login(&cloud, &creds).await }
+    });
+    let failure = move || login.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(LoginError::plain_words)));
+
+    // Already logged in (or just now): go where the user was headed.
+    let go_on = navigate.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(session)) = login.value().get() {
+            auth.start(session);
+        }
+        if auth.session.with(Option::is_some) {
+            go_on(&next(), Default::default());
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let creds = match method.get_untracked() {
+            Method::Password => Credentials::Password {
+                user: user.get_untracked().trim().to_string(),
+                password: password.get_untracked(),
+                user_domain: user_domain.get_untracked().trim().to_string(),
+                project: project.get_untracked().trim().to_string(),
+                project_domain: project_domain.get_untracked().trim().to_string(),
+            },
+            Method::ApplicationCredential => Credentials::ApplicationCredential {
+                id: app_id.get_untracked().trim().to_string(),
+                secret: app_secret.get_untracked(),
+            },
+        };
+        login.dispatch((cloud(), creds));
+    };
+    let choose_cloud = move |ev| {
+        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+        cloud_index.set(i);
+        let c = cloud();
+        user_domain.set(c.user_domain);
+        project_domain.set(c.project_domain);
+    };
+    let pending = login.pending();
+
+    view! {
+        <section class="login">
+            <h1>"Log in to your cloud"</h1>
+            {move || auth.notice.get().map(|n| view! { <p role="status" class="notice">{n}</p> })}
+            <form on:submit=submit>
+                <Show when=move || clouds.with_value(|c| c.len() > 1)>
+                    <label for="login-cloud">"Cloud"</label>
+                    <select id="login-cloud" on:change=choose_cloud>
+                        {clouds
+                            .get_value()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, c)| view! { <option value=i.to_string()>{c.name}</option> })
+                            .collect_view()}
+                    </select>
+                </Show>
+                <fieldset class="method">
+                    <legend>"Log in with"</legend>
+                    <label>
+                        <input type="radio" name="method" checked=move || method.get() == Method::Password
+                            on:change=move |_| method.set(Method::Password) />
+                        "Password"
+                    </label>
+                    <label>
+                        <input type="radio" name="method" checked=move || method.get() == Method::ApplicationCredential
+                            on:change=move |_| method.set(Method::ApplicationCredential) />
+                        "Application credential"
+                    </label>
+                </fieldset>
+                <Show
+                    when=move || method.get() == Method::Password
+                    fallback=move || view! {
+                        <label for="login-app-id">"Application credential ID"</label>
+                        <input id="login-app-id" type="text" required autocomplete="username" bind:value=app_id />
+                        <label for="login-app-secret">"Application credential secret"</label>
+                        <input id="login-app-secret" type="password" required autocomplete="current-password" bind:value=app_secret />
+                    }
+                >
+                    <label for="login-user">"User name"</label>
+                    <input id="login-user" type="text" required autocomplete="username" autofocus bind:value=user />
+                    <label for="login-password">"Password"</label>
+                    <input id="login-password" type="password" required autocomplete="current-password" bind:value=password />
+                    <label for="login-user-domain">"User domain"</label>
+                    <input id="login-user-domain" type="text" required bind:value=user_domain />
+                    <label for="login-project">"Project"</label>
+                    <input id="login-project" type="text" bind:value=project
+                        aria-describedby="login-project-hint" />
+                    <p id="login-project-hint" class="hint">"The project to work in. Leave empty only if your cloud gives you a default project."</p>
+                    <label for="login-project-domain">"Project domain"</label>
+                    <input id="login-project-domain" type="text" bind:value=project_domain />
+                </Show>
+                {move || failure().map(|m| view! { <p role="alert" class="error">{m}</p> })}
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Logging in…" } else { "Log in" }}
+                </button>
+            </form>
+            <p class="muted small">{move || format!("Keystone: {}", cloud().auth_url)}</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_inside_the_panel() {
+        assert_eq!(safe_next(Some("/servers?status=ACTIVE")), "/servers?status=ACTIVE");
+        assert_eq!(safe_next(Some("/limits")), "/limits");
+        assert_eq!(safe_next(Some("//evil.example/x")), "/servers");
+        assert_eq!(safe_next(Some("https://evil.example")), "/servers");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/servers");
+        assert_eq!(safe_next(Some("/login?next=/x")), "/servers");
+        assert_eq!(safe_next(None), "/servers");
+    }
+}

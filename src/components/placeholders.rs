@@ -1,0 +1,19 @@
+//! Areas whose pages come with later work; the navigation already leads somewhere honest.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn ImagesPage() -> impl IntoView {
+    view! {
+        <h1>"Images"</h1>
+        <p class="muted">"The image gallery (base images and snapshots) is not built yet."</p>
+    }
+}
+
+#[component]
+pub fn KeypairsPage() -> impl IntoView {
+    view! {
+        <h1>"Key pairs"</h1>
+        <p class="muted">"Key pair management is not built yet."</p>
+    }
+}

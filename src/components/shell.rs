@@ -1,0 +1,98 @@
+//! The frame around every page: brand, navigation, who is logged in and for how long, the
+//! logout button and the global message area.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::time::Duration;
+
+use crate::state::session::{now_secs, use_auth};
+use crate::state::toasts::{use_toasts, ToastKind};
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let auth = use_auth();
+    let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <A href="/servers" attr:class="brand">
+                <span class="logo" aria-hidden="true"></span>
+                "nephele"
+            </A>
+            <Show when=move || logged_in.get()>
+                <nav aria-label="Main">
+                    <A href="/servers">"Servers"</A>
+                    <A href="/images">"Images"</A>
+                    <A href="/keypairs">"Keypairs"</A>
+                    <A href="/limits">"Limits"</A>
+                </nav>
+                <SessionInfo />
+            </Show>
+        </header>
+        <ToastArea />
+        <main id="main">{children()}</main>
+    }
+}
+
+/// User, project, the time left on the token, and logout. Sends to login when the token
+/// expires, before any call fails with it.
+#[component]
+fn SessionInfo() -> impl IntoView {
+    let auth = use_auth();
+    let now = RwSignal::new(now_secs());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(now_secs()), Duration::from_secs(10)) {
+        on_cleanup(move || handle.clear());
+    }
+    let seconds_left = move || auth.session.with(|s| s.as_ref().map(|s| s.seconds_left(now.get())));
+    Effect::new(move |_| {
+        if seconds_left().is_some_and(|left| left <= 0.0) {
+            auth.expire("Your session has ended (its token expired). Log in again to continue where you were.");
+        }
+    });
+    let expiry_text = move || {
+        seconds_left().map(|left| {
+            let minutes = (left / 60.0).ceil().max(0.0) as u64;
+            if minutes >= 120 {
+                format!("Session ends in {} h", minutes / 60)
+            } else {
+                format!("Session ends in {minutes} min")
+            }
+        })
+    };
+    let logout = Action::new_local(move |_: &()| async move { auth.logout().await });
+    view! {
+        <div class="session">
+            <span class="who">
+                {move || auth.session.with(|s| s.as_ref().map(|s| view! {
+                    <span class="user" title="User">{s.user_name.clone()}</span>
+                    " @ "
+                    <span class="project" title="Project">{s.project_name.clone()}</span>
+                }))}
+            </span>
+            <span id="session-expiry" class:soon=move || seconds_left().is_some_and(|l| l < 300.0)>
+                {expiry_text}
+            </span>
+            <button type="button" class="quiet" on:click=move |_| { logout.dispatch(()); }
+                disabled=move || logout.pending().get()>
+                "Log out"
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn ToastArea() -> impl IntoView {
+    let toasts = use_toasts();
+    view! {
+        <div class="toasts" aria-live="polite">
+            <For each=move || toasts.items.get() key=|t| t.id let(toast)>
+                <div class="toast" class:error=toast.kind == ToastKind::Error
+                    role=if toast.kind == ToastKind::Error { "alert" } else { "status" }>
+                    <span>{toast.text}</span>
+                    <button type="button" class="quiet" aria-label="Dismiss message"
+                        on:click=move |_| toasts.dismiss(toast.id)>"×"</button>
+                </div>
+            </For>
+        </div>
+    }
+}

@@ -1,0 +1,288 @@
+//! One poller for the whole app. After a full load of the list it asks Nova only for what
+//! changed (`GET /servers/detail?changes-since=…`) and patches those rows. It polls fast while
+//! anything on screen is changing state and slowly otherwise, pauses while the tab is hidden,
+//! backs off on network and 5xx errors, stops on 401, never has two polls in flight (it is a
+//! single loop), and reloads fully now and then to correct any drift.
+
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::future::{select, Either};
+use futures::StreamExt;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::api::servers::{self, ListQuery, Server};
+use crate::api::{time, ApiError};
+use crate::state::config::PollTiming;
+use crate::state::servers::ServerStore;
+use crate::state::session::Auth;
+
+/// How far before the last known change the next `changes-since` reaches back: covers
+/// updates committed just after our previous poll started, and the error of our estimate of
+/// the cloud's clock.
+pub const SAFETY_MARGIN_SECS: f64 = 5.0;
+/// The longest wait between polls while the cloud is failing.
+pub const MAX_BACKOFF_SECS: f64 = 60.0;
+
+/// The `changes-since` bookkeeping, in the cloud's time.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Watermark {
+    latest_update: Option<f64>,
+    last_poll_started: Option<f64>,
+}
+
+impl Watermark {
+    /// A poll that started at `started` (cloud time) answered with these servers.
+    pub fn record(&mut self, started: f64, servers: &[Server]) {
+        let newest = servers.iter().filter_map(|s| time::parse_rfc3339(&s.updated)).fold(None, |a: Option<f64>, t| {
+            Some(a.map_or(t, |a| a.max(t)))
+        });
+        self.latest_update = match (self.latest_update, newest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.last_poll_started = Some(started);
+    }
+
+    /// Everything updated at or after this instant may be news. Once a poll has covered
+    /// a stretch of time, idle polls ask only for the few seconds since, and get `[]`.
+    pub fn changes_since(&self) -> Option<f64> {
+        let covered = match (self.latest_update, self.last_poll_started) {
+            (Some(a), Some(b)) => a.max(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(covered - SAFETY_MARGIN_SECS)
+    }
+}
+
+/// Seconds until the next poll.
+pub fn next_delay(timing: &PollTiming, busy: bool, failures: u32) -> f64 {
+    if failures > 0 {
+        (timing.fast * 2f64.powi(failures.min(16) as i32)).min(MAX_BACKOFF_SECS)
+    } else if busy {
+        timing.fast
+    } else {
+        timing.slow
+    }
+}
+
+/// Should this poll reload the whole view rather than ask for changes?
+pub fn wants_full_reload(view_changed: bool, last_full: Option<f64>, now: f64, timing: &PollTiming) -> bool {
+    view_changed || last_full.is_none_or(|t| now - t >= timing.full_reload)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kick {
+    /// Poll now (after a user action, or the tab became visible).
+    Now,
+    /// The view changed: reload it fully now.
+    Reload,
+}
+
+/// Handle to the app's poller, in context.
+#[derive(Clone)]
+pub struct Poller {
+    kick: UnboundedSender<Kick>,
+}
+
+impl Poller {
+    pub fn poll_now(&self) {
+        let _ = self.kick.unbounded_send(Kick::Now);
+    }
+
+    pub fn reload(&self) {
+        let _ = self.kick.unbounded_send(Kick::Reload);
+    }
+}
+
+pub fn use_poller() -> Poller {
+    expect_context::<Poller>()
+}
+
+fn document_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+/// Start the poller for the app's lifetime (call once, in the root). It idles while there
+/// is nothing to watch.
+pub fn start(auth: Auth, store: ServerStore, timing: PollTiming) -> Poller {
+    let (tx, rx) = unbounded();
+    let poller = Poller { kick: tx };
+
+    // Resume with an immediate poll when the tab is shown again.
+    let on_visible = poller.clone();
+    let listener = Closure::<dyn Fn()>::new(move || {
+        if !document_hidden() {
+            on_visible.poll_now();
+        }
+    });
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let _ = doc.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    }
+    listener.forget(); // lives as long as the page
+
+    let abort = crate::state::transport::abort_signal_for_owner();
+    leptos::task::spawn_local(run(auth, store, timing, rx, abort));
+    poller
+}
+
+async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: UnboundedReceiver<Kick>, abort: Option<web_sys::AbortSignal>) {
+    let mut watermark = Watermark::default();
+    let mut last_full: Option<f64> = None;
+    let mut shown_view: Option<ListQuery> = None;
+    let mut failures = 0u32;
+    // `None`: wait for a kick only (hidden tab, nothing to watch, logged out).
+    let mut delay: Option<f64> = Some(0.0);
+    loop {
+        let waited = match delay {
+            Some(secs) if !document_hidden() => {
+                let timer = TimeoutFuture::new((secs * 1000.0) as u32);
+                match select(timer, kicks.next()).await {
+                    Either::Left(_) => Some(Kick::Now),
+                    Either::Right((kick, _)) => kick,
+                }
+            }
+            _ => kicks.next().await,
+        };
+        let Some(kick) = waited else { return };
+        if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+            return;
+        }
+        if document_hidden() || auth.session.with_untracked(Option::is_none) {
+            delay = None;
+            continue;
+        }
+        let view = store.view.get_untracked();
+        if view.is_none() && store.watched.with_untracked(Option::is_none) {
+            delay = None;
+            continue;
+        }
+
+        let started = auth.cloud_now();
+        let view_changed = kick == Kick::Reload || view != shown_view;
+        let result = match &view {
+            Some(q) if wants_full_reload(view_changed, last_full, started, &timing) => {
+                let r = full_load(&auth, &store, q, abort.as_ref()).await;
+                if r.is_ok() {
+                    last_full = Some(started);
+                    shown_view = view.clone();
+                }
+                r.map(|servers| {
+                    watermark.record(started, &servers);
+                    false
+                })
+            }
+            _ => {
+                let since = watermark.changes_since().unwrap_or(started - timing.full_reload);
+                let query = ListQuery { changes_since: time::format_rfc3339(since), ..Default::default() };
+                auth.compute_call(|svc| servers::list_detail(svc, &query), servers::parse_list, abort.as_ref())
+                    .await
+                    .map(|page| {
+                        watermark.record(started, &page.servers);
+                        store.apply_changes(page.servers)
+                    })
+            }
+        };
+        match result {
+            Ok(unseen) => {
+                failures = 0;
+                store.reconnecting.set(None);
+                if unseen {
+                    // Place newcomers with the view's own filters and sort.
+                    last_full = None;
+                    delay = Some(0.0);
+                    continue;
+                }
+            }
+            Err(ApiError::Aborted) => return,
+            // The session is over (Auth already sent the user to log in).
+            Err(ApiError::Unauthorized(_)) => {
+                delay = None;
+                last_full = None;
+                continue;
+            }
+            Err(e) if e.is_transient() => {
+                failures += 1;
+                let wait = next_delay(&timing, false, failures);
+                store.reconnecting.set(Some(format!("{} Retrying in {wait:.0} s.", e.plain_words())));
+            }
+            Err(e) => {
+                store.error.set(Some(e));
+                store.loaded.set(true);
+            }
+        }
+        delay = Some(next_delay(&timing, store.any_busy(), failures));
+    }
+}
+
+/// Load the view's page; a pagination marker that has since been deleted falls back to the
+/// first page with a notice rather than an error.
+async fn full_load(
+    auth: &Auth,
+    store: &ServerStore,
+    query: &ListQuery,
+    abort: Option<&web_sys::AbortSignal>,
+) -> Result<Vec<Server>, ApiError> {
+    let first = auth.compute_call(|svc| servers::list_detail(svc, query), servers::parse_list, abort).await;
+    let page = match first {
+        Err(ApiError::BadRequest(m)) if !query.marker.is_empty() && m.contains("marker") => {
+            store.notice.set(Some(
+                "The server this page started after no longer exists, so the list starts from the beginning."
+                    .into(),
+            ));
+            let from_start = ListQuery { marker: String::new(), ..query.clone() };
+            auth.compute_call(|svc| servers::list_detail(svc, &from_start), servers::parse_list, abort).await?
+        }
+        other => other?,
+    };
+    let servers = page.servers.clone();
+    store.error.set(None);
+    store.next_marker.set(page.next_marker);
+    store.replace_rows(page.servers);
+    store.loaded.set(true);
+    Ok(servers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn updated(at: &str) -> Server {
+        Server { updated: at.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn watermark_reaches_back_by_the_margin() {
+        let mut w = Watermark::default();
+        assert_eq!(w.changes_since(), None);
+        let t = time::parse_rfc3339("2026-11-23T22:00:00Z").unwrap();
+        w.record(t - 100.0, &[updated("2026-11-23T22:00:00Z"), updated("2026-11-23T21:00:00Z")]);
+        assert_eq!(w.changes_since(), Some(t - SAFETY_MARGIN_SECS));
+        // Idle polls move the window forward to the last poll's start.
+        w.record(t + 60.0, &[]);
+        assert_eq!(w.changes_since(), Some(t + 60.0 - SAFETY_MARGIN_SECS));
+        // An update stamped in the future of our clock estimate still counts.
+        w.record(t + 61.0, &[updated("2026-11-23T22:01:30Z")]);
+        assert_eq!(w.changes_since(), Some(t + 90.0 - SAFETY_MARGIN_SECS));
+    }
+
+    #[test]
+    fn delay_adapts_and_backs_off() {
+        let timing = PollTiming { fast: 2.5, slow: 30.0, full_reload: 300.0 };
+        assert_eq!(next_delay(&timing, true, 0), 2.5);
+        assert_eq!(next_delay(&timing, false, 0), 30.0);
+        assert_eq!(next_delay(&timing, false, 1), 5.0);
+        assert_eq!(next_delay(&timing, true, 3), 20.0);
+        assert_eq!(next_delay(&timing, true, 10), MAX_BACKOFF_SECS);
+        assert_eq!(next_delay(&timing, true, u32::MAX), MAX_BACKOFF_SECS);
+    }
+
+    #[test]
+    fn full_reload_on_new_view_or_when_stale() {
+        let timing = PollTiming::default();
+        assert!(wants_full_reload(false, None, 0.0, &timing));
+        assert!(wants_full_reload(true, Some(100.0), 101.0, &timing));
+        assert!(!wants_full_reload(false, Some(100.0), 101.0, &timing));
+        assert!(wants_full_reload(false, Some(100.0), 100.0 + timing.full_reload, &timing));
+    }
+}
