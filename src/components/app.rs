@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::api::encode_component;
 use crate::components::{limits::LimitsPage, login::LoginPage, placeholders, servers, shell::Shell};
 use crate::state::config::{self, Config};
+use crate::components::servers::actions::Actions;
 use crate::state::poller;
 use crate::state::servers::ServerStore;
 use crate::state::session::{use_auth, Auth};
@@ -75,6 +76,7 @@ fn App(config: Config) -> impl IntoView {
     provide_context(store);
     provide_context(poller::start(auth, store, timing));
     provide_context(Toasts::new());
+    provide_context(Actions::new());
     view! {
         <Router>
             <Shell>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use std::time::Duration;
 
+use crate::components::servers::actions::ActionDialog;
 use crate::state::session::{now_secs, use_auth};
 use crate::state::toasts::{use_toasts, ToastKind};
 
@@ -31,6 +32,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         </header>
         <ToastArea />
         <main id="main">{children()}</main>
+        <ActionDialog />
     }
 }
 

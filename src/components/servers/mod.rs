@@ -1,4 +1,5 @@
 //! Servers: the live list and the detail page with every action.
 
+pub mod actions;
 pub mod detail;
 pub mod list;
