@@ -3,3 +3,4 @@
 pub mod actions;
 pub mod detail;
 pub mod list;
+pub mod status;
