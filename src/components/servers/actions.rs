@@ -161,19 +161,7 @@ fn use_ctx() -> Ctx {
 /// Send `planned` for `server`; toasts the outcome, polls at once, and returns the error (the
 /// dialog keeps it on screen beside the user's input).
 async fn perform(ctx: &Ctx, kind: ActionKind, server: &Server, planned: Planned) -> Result<(), ApiError> {
-    let id = server.id.clone();
-    let resp = ctx
-        .auth
-        .compute_call(
-            |svc| match &planned {
-                Planned::Action(a) => server_actions::request(svc, &id, a),
-                Planned::Update(u) => servers::update(svc, &id, u),
-                Planned::Delete => servers::delete(svc, &id),
-            },
-            |resp| resp.check().map(|_| resp.clone()),
-            None,
-        )
-        .await?;
+    let resp = send(ctx, server, &planned).await?;
     let name = match &planned {
         Planned::Update(ServerUpdate { name: Some(n), .. }) => n.clone(),
         _ => server.name.clone(),
@@ -181,6 +169,21 @@ async fn perform(ctx: &Ctx, kind: ActionKind, server: &Server, planned: Planned)
     ctx.toasts.info(accepted(kind, &name, &resp));
     ctx.poller.poll_now();
     Ok(())
+}
+
+async fn send(ctx: &Ctx, server: &Server, planned: &Planned) -> Result<Response, ApiError> {
+    let id = server.id.clone();
+    ctx.auth
+        .compute_call(
+            |svc| match planned {
+                Planned::Action(a) => server_actions::request(svc, &id, a),
+                Planned::Update(u) => servers::update(svc, &id, u),
+                Planned::Delete => servers::delete(svc, &id),
+            },
+            |resp| resp.check().map(|_| resp.clone()),
+            None,
+        )
+        .await
 }
 
 /// Start `kind` on `server`: at once when it needs nothing, else through the dialog.
@@ -194,6 +197,36 @@ fn start(ctx: Ctx, kind: ActionKind, server: Server) {
             if let Err(e) = perform(&ctx, kind, &server, planned).await {
                 ctx.toasts.error(format!("{} of \"{}\" failed. {}", kind.label(), server.name, e.plain_words()));
             }
+        }
+    });
+}
+
+/// Run a bare action (start, stop, reboot, delete) on several servers; those in a state
+/// that refuses it are skipped, and one message sums up what happened.
+pub fn run_batch(kind: ActionKind, servers: Vec<Server>) {
+    let ctx = use_ctx();
+    let mv = ctx.auth.microversion();
+    leptos::task::spawn_local(async move {
+        let (mut sent, mut problems) = (0, Vec::new());
+        for server in servers {
+            let outcome = match availability(kind, &server, mv) {
+                Err(why) => Err(why),
+                Ok(()) => match plan(kind, &BTreeMap::new()) {
+                    Ok(planned) => send(&ctx, &server, &planned).await.map(|_| ()).map_err(|e| e.plain_words()),
+                    Err(why) => Err(why),
+                },
+            };
+            match outcome {
+                Ok(()) => sent += 1,
+                Err(why) => problems.push(format!("\"{}\": {why}", server.name)),
+            }
+        }
+        ctx.poller.poll_now();
+        let done = format!("{} requested for {sent} server{}.", kind.label(), if sent == 1 { "" } else { "s" });
+        if problems.is_empty() {
+            ctx.toasts.info(done);
+        } else {
+            ctx.toasts.error(format!("{done} Not done for {}", problems.join("; ")));
         }
     });
 }
