@@ -67,7 +67,7 @@ fn SetupPage(message: String) -> impl IntoView {
 }
 
 #[component]
-fn App(config: Config) -> impl IntoView {
+pub fn App(config: Config) -> impl IntoView {
     let timing = config.poll;
     provide_context(config);
     let auth = Auth::restore();
