@@ -121,6 +121,14 @@ pub fn start(auth: Auth, store: ServerStore, timing: PollTiming) -> Poller {
     }
     listener.forget(); // lives as long as the page
 
+    // A page that starts watching a server wakes an idle loop.
+    let on_watch = poller.clone();
+    Effect::new(move |_| {
+        if store.watched.with(Option::is_some) {
+            on_watch.poll_now();
+        }
+    });
+
     let abort = crate::state::transport::abort_signal_for_owner();
     leptos::task::spawn_local(run(auth, store, timing, rx, abort));
     poller
