@@ -147,7 +147,10 @@ pub fn ServerListPage() -> impl IntoView {
 
     let quick = RwSignal::new(String::new());
     let selected = RwSignal::new(BTreeSet::<String>::new());
-    let hidden = RwSignal::new(storage::get::<BTreeSet<String>>(HIDDEN_COLUMNS_KEY).unwrap_or_default());
+    // The ID column is long and rarely read: hidden until asked for.
+    let hidden = RwSignal::new(
+        storage::get::<BTreeSet<String>>(HIDDEN_COLUMNS_KEY).unwrap_or_else(|| BTreeSet::from(["id".to_string()])),
+    );
     Effect::new(move |_| hidden.with(|h| storage::set(HIDDEN_COLUMNS_KEY, h)));
     // Hiding a column is a class on the table: no row re-renders.
     let table_class = move || {
