@@ -889,27 +889,7 @@ mod tests {
 
     #[test]
     fn inferred_task_matches_transitional_statuses() {
-        for status in [
-            "ACTIVE",
-            "BUILD",
-            "DELETED",
-            "ERROR",
-            "HARD_REBOOT",
-            "MIGRATING",
-            "PASSWORD",
-            "PAUSED",
-            "REBOOT",
-            "REBUILD",
-            "RESCUE",
-            "RESIZE",
-            "REVERT_RESIZE",
-            "SHELVED",
-            "SHELVED_OFFLOADED",
-            "SHUTOFF",
-            "SOFT_DELETED",
-            "SUSPENDED",
-            "VERIFY_RESIZE",
-        ] {
+        for status in crate::api::servers::ALL_STATUSES.into_iter().filter(|s| *s != "UNKNOWN") {
             let s = Server { status: status.into(), ..Server::default() };
             let (_, task) = states(&s).unwrap();
             assert_eq!(task.is_some(), crate::api::servers::status_info(status).transitional, "{status}");

@@ -204,6 +204,23 @@ pub struct ListQuery {
 }
 
 /// One page of servers, and the marker of the next when Nova says there is one.
+impl ListQuery {
+    /// The query as Nova's parameter names and values; empty values are not sent.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.clone()),
+            ("status", self.status.clone()),
+            ("image", self.image.clone()),
+            ("flavor", self.flavor.clone()),
+            ("changes-since", self.changes_since.clone()),
+            ("sort_key", self.sort_key.clone()),
+            ("sort_dir", self.sort_dir.clone()),
+            ("limit", self.limit.map(|l| l.to_string()).unwrap_or_default()),
+            ("marker", self.marker.clone()),
+        ]
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServerPage {
     pub servers: Vec<Server>,
@@ -234,18 +251,7 @@ fn server_path(id: &str) -> String {
 }
 
 pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
-    let query = query_string(&[
-        ("name", q.name.clone()),
-        ("status", q.status.clone()),
-        ("image", q.image.clone()),
-        ("flavor", q.flavor.clone()),
-        ("changes-since", q.changes_since.clone()),
-        ("sort_key", q.sort_key.clone()),
-        ("sort_dir", q.sort_dir.clone()),
-        ("limit", q.limit.map(|l| l.to_string()).unwrap_or_default()),
-        ("marker", q.marker.clone()),
-    ]);
-    svc.get(&format!("/servers/detail{query}"))
+    svc.get(&format!("/servers/detail{}", query_string(&q.params())))
 }
 
 pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
@@ -319,8 +325,14 @@ pub struct StatusInfo {
     pub transitional: bool,
 }
 
-/// Every status Nova's API can return (the `_server_status` enum of its response schema), in
-/// the words of the compute API guide's "Server concepts".
+/// Every status Nova's API can return (the `_server_status` enum of its response schema).
+pub const ALL_STATUSES: [&str; 20] = [
+    "ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE",
+    "RESIZE", "REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN",
+    "VERIFY_RESIZE",
+];
+
+/// What a status means, in the words of the compute API guide's "Server concepts".
 pub fn status_info(status: &str) -> StatusInfo {
     let (label, tone, transitional, explanation) = match status {
         "ACTIVE" => ("Active", Tone::Good, false, "The server is running."),
@@ -603,29 +615,7 @@ mod tests {
 
     #[test]
     fn every_documented_status_is_known() {
-        let all = [
-            "ACTIVE",
-            "BUILD",
-            "DELETED",
-            "ERROR",
-            "HARD_REBOOT",
-            "MIGRATING",
-            "PASSWORD",
-            "PAUSED",
-            "REBOOT",
-            "REBUILD",
-            "RESCUE",
-            "RESIZE",
-            "REVERT_RESIZE",
-            "SHELVED",
-            "SHELVED_OFFLOADED",
-            "SHUTOFF",
-            "SOFT_DELETED",
-            "SUSPENDED",
-            "UNKNOWN",
-            "VERIFY_RESIZE",
-        ];
-        for status in all {
+        for status in ALL_STATUSES {
             let info = status_info(status);
             assert!(!info.explanation.is_empty());
             assert_eq!(info.tone == Tone::Unknown, status == "UNKNOWN", "{status}");

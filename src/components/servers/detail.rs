@@ -202,6 +202,7 @@ pub fn ServerDetailPage() -> impl IntoView {
                     Err(e) => view! {
                         <h1>"Server"</h1>
                         <p role="alert" class="error">{format!("The server could not be loaded. {}", e.plain_words())}</p>
+                        <p><button type="button" on:click=move |_| load.refetch()>"Try again"</button></p>
                     }
                     .into_any(),
                     Ok(()) => {

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::api::images::{self, ImageQuery};
 use crate::api::server_actions::ActionKind;
-use crate::api::servers::{power_state_name, status_info, ListQuery, Server};
+use crate::api::servers::{power_state_name, status_info, ListQuery, Server, ALL_STATUSES};
 use crate::api::{flavors, query_string, time};
 use crate::components::servers::actions::{run_batch, ActionMenu};
 use crate::components::servers::status::StatusBadge;
@@ -19,13 +19,6 @@ use crate::state::storage;
 
 pub const PAGE_SIZES: [u32; 5] = [25, 50, 100, 200, 500];
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
-
-/// Every status Nova can report, for the status filter.
-const STATUSES: [&str; 20] = [
-    "ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE",
-    "RESIZE", "REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN",
-    "VERIFY_RESIZE",
-];
 
 /// Nova sort keys a person would sort by, with their labels.
 const SORT_KEYS: [(&str, &str); 5] = [
@@ -67,20 +60,11 @@ pub fn query_from_params(get: impl Fn(&str) -> Option<String>) -> ListQuery {
     }
 }
 
-/// The URL of a view; the default page size is left out to keep links short.
+/// The URL of a view.
 pub fn url_for(q: &ListQuery) -> String {
-    let limit = q.limit.filter(|l| *l != DEFAULT_PAGE_SIZE).map(|l| l.to_string()).unwrap_or_default();
-    let params = [
-        ("name", q.name.clone()),
-        ("status", q.status.clone()),
-        ("image", q.image.clone()),
-        ("flavor", q.flavor.clone()),
-        ("changes-since", q.changes_since.clone()),
-        ("sort_key", q.sort_key.clone()),
-        ("sort_dir", q.sort_dir.clone()),
-        ("limit", limit),
-        ("marker", q.marker.clone()),
-    ];
+    // The default page size is left out to keep links short.
+    let default_limit = Some(DEFAULT_PAGE_SIZE.to_string());
+    let params: Vec<_> = q.params().into_iter().filter(|(k, v)| !(*k == "limit" && Some(v) == default_limit.as_ref())).collect();
     format!("/servers{}", query_string(&params))
 }
 
@@ -442,7 +426,7 @@ where
                 <label for="filter-status">"Status"</label>
                 <select id="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
                     <option value="" selected=move || status.with(String::is_empty)>"Any"</option>
-                    {STATUSES.iter().map(|s| view! {
+                    {ALL_STATUSES.iter().map(|s| view! {
                         <option value=*s selected=move || status.with(|v| v == s)>{status_info(s).label}</option>
                     }).collect_view()}
                 </select>
