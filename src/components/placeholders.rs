@@ -17,3 +17,14 @@ pub fn KeypairsPage() -> impl IntoView {
         <p class="muted">"Key pair management is not built yet."</p>
     }
 }
+
+#[component]
+pub fn MetadataEditorPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let back = move || format!("/servers/{}", params.with(|p| p.get("id").unwrap_or_default()));
+    view! {
+        <h1>"Edit metadata"</h1>
+        <p class="muted">"The metadata editor is not built yet. The server page shows its metadata."</p>
+        <p><a href=back>"Back to the server"</a></p>
+    }
+}
