@@ -44,7 +44,9 @@ export async function newPage() {
   });
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
   page.on('requestfailed', (r) => {
-    problems.failedRequests.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
+    const error = r.failure()?.errorText;
+    // ERR_ABORTED: cancelled on purpose (AbortController, navigation, closing the page)
+    if (error !== 'net::ERR_ABORTED') problems.failedRequests.push(`${r.method()} ${r.url()}: ${error}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 500) problems.failedRequests.push(`${r.request().method()} ${r.url()}: ${r.status()}`);
@@ -82,17 +84,26 @@ export async function screenshot(page, name) {
 export function pageTest(name, fn, options = {}) {
   test(name, { timeout: 120e3, ...options }, async (t) => {
     const page = await newPage();
+    const record = async (prefix, report) => {
+      const shot = await screenshot(page, `${prefix}-${name}`).catch((err) => `(no screenshot: ${err.message})`);
+      for (const line of [`url: ${page.url()}`, `screenshot: ${shot}`, ...problemList(page)]) report(line);
+    };
+    // On a timeout node:test aborts t.signal but cannot stop fn: record the page as it is
+    // now (the report is over, hence stderr) and close it, so fn's pending calls end.
+    const onTimeout = async () => {
+      await record('TIMEOUT', (line) => console.error(`# ${name}: ${line}`));
+      await page.context().close().catch(() => {});
+    };
+    t.signal.addEventListener('abort', onTimeout, { once: true });
     try {
       await fn(page, t);
       if (process.env.SCREENSHOTS === '1') await screenshot(page, name);
     } catch (e) {
-      const shot = await screenshot(page, `FAILED-${name}`).catch((err) => `(no screenshot: ${err.message})`);
-      t.diagnostic(`url: ${page.url()}`);
-      t.diagnostic(`screenshot: ${shot}`);
-      for (const p of problemList(page)) t.diagnostic(p);
+      if (!t.signal.aborted) await record('FAILED', (line) => t.diagnostic(line));
       throw e;
     } finally {
-      await page.context().close();
+      t.signal.removeEventListener('abort', onTimeout);
+      await page.context().close().catch(() => {});
     }
   });
 }
