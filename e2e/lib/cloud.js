@@ -2,6 +2,10 @@
 // set the stage (servers, images) and to check what the panel shows against the APIs.
 // Everything acts as the demo user in the demo project unless told otherwise.
 
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+
 export const KEYSTONE = process.env.NEPHELE_KEYSTONE ?? 'http://127.0.0.1:5000/v3';
 export const DEMO = { user: 'demo', password: 'demo-secret', project: 'demo', domain: 'Default' };
 // The newest Nova microversion ("compute 2.latest" is refused with 400).
@@ -192,9 +196,55 @@ export async function createServers(n, prefix, opts = {}) {
   }
 }
 
+// Test runs share the dev cloud's demo project (several developers, one machine): a second
+// run creating and deleting servers makes the first one fail. So a test file holds an
+// exclusive lock on the cloud from its cleanProject() until it exits: a `flock` child that
+// keeps the lock while this process keeps its stdin open. Runs under `flock <lock> ...` or
+// scripts/test already hold it (an ancestor has the file open): then there is nothing to do.
+const LOCK_DIR = process.env.NEPHELE_DEVCLOUD_STATE ?? `${homedir()}/.local/state/nephele-devcloud`;
+let locked;
+export function lockCloud() {
+  locked ??= new Promise((resolve, reject) => {
+    mkdirSync(LOCK_DIR, { recursive: true });
+    const lock = `${realpathSync(LOCK_DIR)}/e2e.lock`;
+    if (heldByAncestor(lock)) { resolve(); return; }
+    const holder = spawn('flock', ['-x', lock, 'sh', '-c', 'echo locked; exec cat > /dev/null'],
+      { stdio: ['pipe', 'pipe', 'inherit'] });
+    const waiting = setTimeout(() => console.error(`# waiting for another e2e run (${lock})`), 1000);
+    holder.once('error', reject);
+    holder.stdout.once('data', () => {
+      clearTimeout(waiting);
+      // let this process exit while the holder runs; exiting closes its stdin and the lock
+      holder.unref();
+      holder.stdin.unref();
+      holder.stdout.unref();
+      resolve();
+    });
+  });
+  return locked;
+}
+
+// Has this process or one of its ancestors `file` open? (Linux /proc)
+function heldByAncestor(file) {
+  for (let pid = process.pid; pid > 1;) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try { if (readlinkSync(`/proc/${pid}/fd/${fd}`) === file) return true; } catch { /* fd closed meanwhile */ }
+      }
+      // /proc/PID/stat: "PID (comm) STATE PPID ..."
+      pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+    } catch {
+      return false; // another user's process: not ours
+    }
+  }
+  return false;
+}
+
 // Start every test file from the same demo project: no servers, no keypairs, and no images
 // owned by demo but the seeded demo-snapshot. Waits until the servers are really gone.
+// Takes the cloud's e2e lock first (see lockCloud).
 export async function cleanProject() {
+  await lockCloud();
   const servers = await listServers();
   for (const s of servers) await deleteServer(s.id, { wait: false });
 
