@@ -208,10 +208,11 @@ export function lockCloud() {
     mkdirSync(LOCK_DIR, { recursive: true });
     const lock = `${realpathSync(LOCK_DIR)}/e2e.lock`;
     if (heldByAncestor(lock)) { resolve(); return; }
-    const holder = spawn('flock', ['-x', lock, 'sh', '-c', 'echo locked; exec cat > /dev/null'],
+    const holder = spawn('flock', ['-x', '-w', '1800', lock, 'sh', '-c', 'echo locked; exec cat > /dev/null'],
       { stdio: ['pipe', 'pipe', 'inherit'] });
     const waiting = setTimeout(() => console.error(`# waiting for another e2e run (${lock})`), 1000);
     holder.once('error', reject);
+    holder.once('exit', (code) => reject(new Error(`no e2e lock on the dev cloud after 30 min (flock: ${code})`)));
     holder.stdout.once('data', () => {
       clearTimeout(waiting);
       // let this process exit while the holder runs; exiting closes its stdin and the lock
