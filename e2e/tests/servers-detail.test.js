@@ -9,7 +9,8 @@ import {
   actionDialog, activeServer, openList, row, serverAction, steady, submitDialog, waitForServer, waitToast,
 } from '../lib/servers.js';
 
-before(cloud.cleanProject, { timeout: 300e3 });
+// cleanProject waits (up to 30 min) for the cloud's e2e lock while another run holds it
+before(cloud.cleanProject, { timeout: 35 * 60e3 });
 after(async () => {
   await closeBrowser();
   await cloud.cleanProject();

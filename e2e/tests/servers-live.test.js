@@ -11,7 +11,8 @@ import {
   waitToast, steady,
 } from '../lib/servers.js';
 
-before(cloud.cleanProject, { timeout: 300e3 });
+// cleanProject waits (up to 30 min) for the cloud's e2e lock while another run holds it
+before(cloud.cleanProject, { timeout: 35 * 60e3 });
 after(async () => {
   await closeBrowser();
   await cloud.cleanProject();
@@ -35,17 +36,24 @@ pageTest('a server created through the API appears without reload, BUILD → ACT
   const name = 'live-1';
   let id, created;
   let held = false;
+  let released = false;
   const isPoll = (url) => NOVA.test(String(url)) && String(url).includes('changes-since=');
   await page.route(isPoll, async (route) => {
     if (!held) {
       held = true;
       created = Date.now();
-      ({ id } = await cloud.createServer(name));
-      await recordStatuses(page, id);
+      try {
+        ({ id } = await cloud.createServer(name));
+        await recordStatuses(page, id);
+      } finally {
+        await route.continue();
+        released = true;
+      }
+    } else {
+      await route.continue();
     }
-    await route.continue();
   });
-  await waitUntil(() => held, 'the next poll', SLOW_POLL_MS + 15e3);
+  await waitUntil(() => released, 'the next poll', SLOW_POLL_MS + 15e3);
   await page.unroute(isPoll);
   await row(page, id).waitFor({ timeout: 45e3 });
   t.diagnostic(`row appeared ${((Date.now() - created) / 1000).toFixed(1)} s after the create call`);
