@@ -2,10 +2,21 @@
 // a recorder of the panel's Nova traffic, and the few cloud calls cloud.js does not offer
 // (server actions, instance actions, Glance images by name) — all against the real dev cloud.
 import assert from 'node:assert/strict';
-import { login } from './browser.js';
+import { after, before } from 'node:test';
+import { closeBrowser, login } from './browser.js';
 import * as cloud from './cloud.js';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Run a test file on an empty demo project and leave it empty. cleanProject waits (up to
+ * 30 min) for the cloud's e2e lock while another run holds it. */
+export function onCleanProject() {
+  before(cloud.cleanProject, { timeout: 35 * 60e3 });
+  after(async () => {
+    await closeBrowser();
+    await cloud.cleanProject();
+  }, { timeout: 300e3 });
+}
 
 // ---------------------------------------------------------------- the cloud, beyond cloud.js
 

@@ -2,21 +2,15 @@
 // dialog where it has one), checked against Nova; and an action Nova refuses shows Nova's
 // reason. Each test boots its own m1.nano server and deletes it afterwards. Real dev cloud.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { closeBrowser, pageTest } from '../lib/browser.js';
+import { pageTest } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import {
   actionDialog, activeServer, badge, deleteImage, findImages, instanceActions, menuButton, openList, recordStatuses,
   row, rowAction, serverAction, sleep, statusesSeen, steady, submitDialog, toasts, waitBadge, waitForServer,
-  waitRowGone, waitToast,
+  waitRowGone, waitToast, onCleanProject,
 } from '../lib/servers.js';
 
-// cleanProject waits (up to 30 min) for the cloud's e2e lock while another run holds it
-before(cloud.cleanProject, { timeout: 35 * 60e3 });
-after(async () => {
-  await closeBrowser();
-  await cloud.cleanProject();
-}, { timeout: 300e3 });
+onCleanProject();
 
 // A test with its own ACTIVE server `name`, shown alone in the list (name filter), deleted
 // afterwards whatever happens. fn(page, t, { id, name }).

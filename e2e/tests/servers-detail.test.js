@@ -2,19 +2,13 @@
 // actions bar (same buttons as the row menu), the tabs "Overview", "Console log" and
 // "Action log", and what happens when the server goes away. Real dev cloud.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { closeBrowser, expectText, pageTest } from '../lib/browser.js';
+import { expectText, pageTest } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import {
-  actionDialog, activeServer, openList, row, serverAction, steady, submitDialog, waitForServer, waitToast,
+  actionDialog, activeServer, openList, row, serverAction, steady, submitDialog, waitForServer, waitToast, onCleanProject,
 } from '../lib/servers.js';
 
-// cleanProject waits (up to 30 min) for the cloud's e2e lock while another run holds it
-before(cloud.cleanProject, { timeout: 35 * 60e3 });
-after(async () => {
-  await closeBrowser();
-  await cloud.cleanProject();
-}, { timeout: 300e3 });
+onCleanProject();
 
 const bar = (page) => page.getByRole('group', { name: 'Server actions', exact: true });
 const headBadge = (page) => page.locator('.detail-head .badge');

@@ -2,21 +2,15 @@
 // cost next to nothing, a change re-renders only its row, filters and pages live in the URL,
 // and names are text, never markup. Real dev cloud, no mocks.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { closeBrowser, pageTest, pathOf } from '../lib/browser.js';
+import { pageTest, pathOf } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import {
   actionDialog, badge, ensureServers, instanceActions, openList, path, recordNova, recordStatuses, row, rowAction, rowsLocator,
   serverAction, sleep, waitUntil, NOVA, statusesSeen, submitDialog, waitBadge, waitForServer, waitListLoaded, waitRowGone,
-  waitToast, steady,
+  waitToast, steady, onCleanProject,
 } from '../lib/servers.js';
 
-// cleanProject waits (up to 30 min) for the cloud's e2e lock while another run holds it
-before(cloud.cleanProject, { timeout: 35 * 60e3 });
-after(async () => {
-  await closeBrowser();
-  await cloud.cleanProject();
-}, { timeout: 300e3 });
+onCleanProject();
 
 const SLOW_POLL_MS = 30e3; // config.json pollSlowSeconds (default)
 const IDLE = 'idle'; // 30 servers idle-1 ... idle-30, shared by the tests that need them
