@@ -134,6 +134,12 @@ transport_url = rabbit://guest:guest@$HOST_IP:$RABBIT_PORT/
 # like FakeDriver (1000 vCPU, 800000 MB RAM, 600000 GB disk, no real guests) but with a stable
 # node uuid in $DATA/nova/compute_id, so nova-compute survives a restart on kept state
 compute_driver = fake.FakeDriverWithoutFakeNodes
+# one compute host: resize (and its confirm/revert) must be allowed to stay on it
+allow_resize_to_same_host = True
+# The fake driver never marks a deleted server "cleaned", so this periodic retry re-stamps
+# every deleted server's updated_at once, minutes later; changes-since then reports servers
+# long gone (real drivers clean up during the delete itself). Off.
+instance_delete_interval = -1
 enabled_apis = osapi_compute
 osapi_compute_listen = $HOST_IP
 # the fake driver never plugs VIFs: do not wait for neutron events
