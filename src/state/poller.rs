@@ -23,6 +23,33 @@ use crate::state::session::Auth;
 pub const SAFETY_MARGIN_SECS: f64 = 5.0;
 /// The longest wait between polls while the cloud is failing.
 pub const MAX_BACKOFF_SECS: f64 = 60.0;
+/// How long the poller polls fast for a server an action was sent for, at most.
+pub const EXPECT_CHANGE_SECS: f64 = 60.0;
+
+/// Servers an action was just sent for. Nova does not always show at once that something is
+/// under way (a confirmed resize stays VERIFY_RESIZE with no task until it is done), so the
+/// poller polls fast until such a server's `updated` stamp moves, or for a minute at most.
+#[derive(Debug, Default, PartialEq)]
+pub struct Expected(Vec<(String, String, f64)>);
+
+impl Expected {
+    /// `id` stamped `updated` should change before `until` (cloud time).
+    pub fn add(&mut self, id: String, updated: String, until: f64) {
+        self.0.retain(|(known, ..)| *known != id);
+        self.0.push((id, updated, until));
+    }
+
+    /// A poll answered these servers: those with a new stamp are no longer awaited.
+    pub fn saw(&mut self, servers: &[Server]) {
+        self.0.retain(|(id, updated, _)| !servers.iter().any(|s| s.id == *id && s.updated != *updated));
+    }
+
+    /// Is a change still awaited at `now`?
+    pub fn pending(&mut self, now: f64) -> bool {
+        self.0.retain(|(.., until)| *until > now);
+        !self.0.is_empty()
+    }
+}
 
 /// The `changes-since` bookkeeping, in the cloud's time.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -71,12 +98,15 @@ pub fn wants_full_reload(view_changed: bool, last_full: Option<f64>, now: f64, t
     view_changed || last_full.is_none_or(|t| now - t >= timing.full_reload)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Kick {
-    /// Poll now (after a user action, or the tab became visible).
+    /// Poll now (the tab became visible, a page started watching a server).
     Now,
     /// The view changed: reload it fully now.
     Reload,
+    /// An action was sent for this server (id, its `updated` stamp then): poll now, and fast
+    /// until it changes.
+    Expect(String, String),
 }
 
 /// Handle to the app's poller, in context.
@@ -92,6 +122,11 @@ impl Poller {
 
     pub fn reload(&self) {
         let _ = self.kick.unbounded_send(Kick::Reload);
+    }
+
+    /// An action was sent for `server`: show its outcome quickly.
+    pub fn expect_change(&self, server: &Server) {
+        let _ = self.kick.unbounded_send(Kick::Expect(server.id.clone(), server.updated.clone()));
     }
 }
 
@@ -136,6 +171,7 @@ pub fn start(auth: Auth, store: ServerStore, timing: PollTiming) -> Poller {
 
 async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: UnboundedReceiver<Kick>, abort: Option<web_sys::AbortSignal>) {
     let mut watermark = Watermark::default();
+    let mut expected = Expected::default();
     let mut last_full: Option<f64> = None;
     let mut shown_view: Option<ListQuery> = None;
     let mut failures = 0u32;
@@ -152,7 +188,18 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             }
             _ => kicks.next().await,
         };
-        let Some(kick) = waited else { return };
+        let Some(mut kick) = waited else { return };
+        // Kicks that queued up meanwhile (a batch action sends one per server) make one poll.
+        while let Ok(more) = kicks.try_recv() {
+            if let Kick::Expect(id, updated) = more {
+                expected.add(id, updated, auth.cloud_now() + EXPECT_CHANGE_SECS);
+            } else if kick != Kick::Reload {
+                kick = more;
+            }
+        }
+        if let Kick::Expect(id, updated) = &kick {
+            expected.add(id.clone(), updated.clone(), auth.cloud_now() + EXPECT_CHANGE_SECS);
+        }
         if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
             return;
         }
@@ -177,6 +224,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
                 }
                 r.map(|servers| {
                     watermark.record(started, &servers);
+                    expected.saw(&servers);
                     false
                 })
             }
@@ -187,6 +235,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
                     .await
                     .map(|page| {
                         watermark.record(started, &page.servers);
+                        expected.saw(&page.servers);
                         store.apply_changes(page.servers)
                     })
             }
@@ -219,7 +268,8 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
                 store.loaded.set(true);
             }
         }
-        delay = Some(next_delay(&timing, store.any_busy(), failures));
+        let busy = store.any_busy() || expected.pending(auth.cloud_now());
+        delay = Some(next_delay(&timing, busy, failures));
     }
 }
 
@@ -272,6 +322,22 @@ mod tests {
         // An update stamped in the future of our clock estimate still counts.
         w.record(t + 61.0, &[updated("2026-11-23T22:01:30Z")]);
         assert_eq!(w.changes_since(), Some(t + 90.0 - SAFETY_MARGIN_SECS));
+    }
+
+    #[test]
+    fn an_expected_change_lasts_until_the_stamp_moves_or_time_is_up() {
+        let stamped = |id: &str, at: &str| Server { id: id.into(), updated: at.into(), ..Default::default() };
+        let mut e = Expected::default();
+        assert!(!e.pending(0.0));
+        e.add("a".into(), "t1".into(), 60.0);
+        e.add("b".into(), "t1".into(), 60.0);
+        // Same stamp (Nova has not started), or another server: still awaited.
+        e.saw(&[stamped("a", "t1"), stamped("c", "t2")]);
+        assert!(e.pending(10.0));
+        e.saw(&[stamped("a", "t2")]);
+        assert_eq!(e, Expected(vec![("b".into(), "t1".into(), 60.0)]));
+        assert!(e.pending(59.0));
+        assert!(!e.pending(60.0), "a minute at most");
     }
 
     #[test]

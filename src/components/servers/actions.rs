@@ -167,7 +167,7 @@ async fn perform(ctx: &Ctx, kind: ActionKind, server: &Server, planned: Planned)
         _ => server.name.clone(),
     };
     ctx.toasts.info(accepted(kind, &name, &resp));
-    ctx.poller.poll_now();
+    ctx.poller.expect_change(server);
     Ok(())
 }
 
@@ -217,11 +217,13 @@ pub fn run_batch(kind: ActionKind, servers: Vec<Server>) {
                 },
             };
             match outcome {
-                Ok(()) => sent += 1,
+                Ok(()) => {
+                    sent += 1;
+                    ctx.poller.expect_change(&server);
+                }
                 Err(why) => problems.push(format!("\"{}\": {why}", server.name)),
             }
         }
-        ctx.poller.poll_now();
         let done = format!("{} requested for {sent} server{}.", kind.label(), if sent == 1 { "" } else { "s" });
         if problems.is_empty() {
             ctx.toasts.info(done);
