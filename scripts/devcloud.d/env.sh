@@ -14,13 +14,14 @@ KEYSTONE_PORT=5000
 GLANCE_PORT=9292
 PLACEMENT_PORT=8778
 NOVA_PORT=8774
+NOVA_SOFT_DELETE_PORT=8764  # a second nova-api whose deletes are soft (restore, force delete)
 NEUTRON_PORT=9696
 RABBIT_PORT=5672
 EPMD_PORT=4369              # Erlang port mapper, needed by rabbitmq(ctl)
 RABBIT_DIST_PORT=25672      # Erlang distribution port of our rabbit node
 NGINX_CORS_PORT=8089        # static dist/ only; the panel talks to the APIs with CORS
 NGINX_SO_PORT=8081          # same-origin: dist/ + /identity/ /compute/ /image/ /network/ proxies
-ALL_PORTS="$KEYSTONE_PORT $GLANCE_PORT $PLACEMENT_PORT $NOVA_PORT $NEUTRON_PORT $RABBIT_PORT \
+ALL_PORTS="$KEYSTONE_PORT $GLANCE_PORT $PLACEMENT_PORT $NOVA_PORT $NOVA_SOFT_DELETE_PORT $NEUTRON_PORT $RABBIT_PORT \
 $EPMD_PORT $RABBIT_DIST_PORT $NGINX_CORS_PORT $NGINX_SO_PORT"
 
 ADMIN_PASS=admin-secret

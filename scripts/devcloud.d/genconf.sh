@@ -181,6 +181,15 @@ cat > $ETC/nova/nova-api.conf <<EOF
 log_dir =
 log_file = $LOGS/nova-api.log
 EOF
+# The same Nova behind a second API whose DELETE is a soft delete, as on clouds that set
+# reclaim_instance_interval: the e2e tests of Restore and Force delete use it. The compute
+# service keeps the interval at 0, so nothing reclaims the servers by itself.
+cat > $ETC/nova/nova-api-soft-delete.conf <<EOF
+[DEFAULT]
+log_dir =
+log_file = $LOGS/nova-api-soft-delete.log
+reclaim_instance_interval = 3600
+EOF
 
 # ---------------- Neutron (ML2 without agents) ----------------
 paste_ini neutron $ETC/neutron/api-paste.ini $ETC/neutron/neutron.conf
@@ -257,6 +266,8 @@ uwsgi_ini placement-api placement.wsgi.api:application $PLACEMENT_PORT \
   OS_PLACEMENT_CONFIG_DIR=$ETC/placement
 uwsgi_ini nova-api nova.wsgi.osapi_compute:application $NOVA_PORT OS_NOVA_CONFIG_DIR=$ETC/nova \
   "OS_NOVA_CONFIG_FILES=api-paste.ini;nova.conf;nova-api.conf"
+uwsgi_ini nova-api-soft-delete nova.wsgi.osapi_compute:application $NOVA_SOFT_DELETE_PORT \
+  OS_NOVA_CONFIG_DIR=$ETC/nova "OS_NOVA_CONFIG_FILES=api-paste.ini;nova.conf;nova-api-soft-delete.conf"
 uwsgi_ini neutron-api neutron.wsgi.api:application $NEUTRON_PORT OS_NEUTRON_CONFIG_DIR=$ETC/neutron
 
 # ---------------- RabbitMQ (private node, see rabbit.sh) ----------------
