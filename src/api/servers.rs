@@ -250,8 +250,17 @@ fn server_path(id: &str) -> String {
     format!("/servers/{}", encode_component(id))
 }
 
+/// Nova leaves soft-deleted servers out of its list unless an administrator asks with
+/// `deleted`; a `changes-since` query has no such filter, so this one brings them back for
+/// everyone (their owners must see them to restore them).
+const SINCE_EVER: &str = "1970-01-01T00:00:00Z";
+
 pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
-    svc.get(&format!("/servers/detail{}", query_string(&q.params())))
+    let mut params = q.params();
+    if q.status == "SOFT_DELETED" && q.changes_since.is_empty() {
+        params.push(("changes-since", SINCE_EVER.into()));
+    }
+    svc.get(&format!("/servers/detail{}", query_string(&params)))
 }
 
 pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
@@ -587,6 +596,17 @@ mod tests {
         );
         assert_eq!(req.header_value("OpenStack-API-Version"), Some("compute 2.100"));
         assert_eq!(list_detail(&svc(), &ListQuery::default()).url, "http://127.0.0.1:8774/v2.1/servers/detail");
+    }
+
+    #[test]
+    fn soft_deleted_servers_are_listed_through_changes_since() {
+        let soft = ListQuery { status: "SOFT_DELETED".into(), limit: Some(25), ..ListQuery::default() };
+        assert_eq!(
+            list_detail(&svc(), &soft).url,
+            "http://127.0.0.1:8774/v2.1/servers/detail?status=SOFT_DELETED&limit=25&changes-since=1970-01-01T00%3A00%3A00Z"
+        );
+        let since = ListQuery { changes_since: "2026-11-23T21:36:00Z".into(), ..soft };
+        assert!(list_detail(&svc(), &since).url.ends_with("?status=SOFT_DELETED&changes-since=2026-11-23T21%3A36%3A00Z&limit=25"));
     }
 
     #[test]
