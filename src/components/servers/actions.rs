@@ -352,7 +352,10 @@ fn ActionForm(kind: ActionKind, server: Server) -> impl IntoView {
 
 fn confirm_sentence(kind: ActionKind, name: &str) -> String {
     match kind {
-        ActionKind::Delete => format!("Delete \"{name}\"? Its disks are destroyed and this cannot be undone."),
+        ActionKind::Delete => format!(
+            "Delete \"{name}\"? Its disks are destroyed: this cannot be undone, unless this cloud keeps \
+             deleted servers for a while (then Restore brings it back)."
+        ),
         ActionKind::ForceDelete => format!("Delete \"{name}\" now, without the grace period for restoring it?"),
         ActionKind::Rebuild => format!("Rebuild \"{name}\"? Everything on its root disk is replaced by the image."),
         ActionKind::HardReboot => format!("Hard reboot \"{name}\"? It is powered off and on without warning the guest."),

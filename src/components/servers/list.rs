@@ -513,7 +513,11 @@ fn BatchDeleteConfirm(servers: Signal<Vec<Server>>, open: RwSignal<bool>, select
         <div class="overlay" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="batch-delete-title">
                 <h2 id="batch-delete-title">{move || format!("Delete {} servers?", count())}</h2>
-                <p class="confirm">{move || format!("Delete {}? Their disks are destroyed and this cannot be undone.", names())}</p>
+                <p class="confirm">{move || format!(
+                    "Delete {}? Their disks are destroyed: this cannot be undone, unless this cloud keeps \
+                     deleted servers for a while (then Restore brings them back).",
+                    names()
+                )}</p>
                 <div class="dialog-buttons">
                     <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
                     <button type="button" class="primary danger" on:click=move |_| {
