@@ -117,6 +117,12 @@ export async function listServers(query = '') {
   return (await nova('GET', `/servers/detail?limit=1000${query}`)).servers;
 }
 
+// Soft-deleted servers (see servers-soft-delete.test.js): Nova's list shows them to their
+// owner only through changes-since.
+export async function listSoftDeleted() {
+  return listServers('&status=SOFT_DELETED&changes-since=1970-01-01T00:00:00Z');
+}
+
 export async function getServer(id) {
   return (await nova('GET', `/servers/${id}`)).server;
 }
@@ -246,7 +252,7 @@ function heldByAncestor(file) {
 // Takes the cloud's e2e lock first (see lockCloud).
 export async function cleanProject() {
   await lockCloud();
-  const servers = await listServers();
+  const servers = [...await listServers(), ...await listSoftDeleted()];
   for (const s of servers) await deleteServer(s.id, { wait: false });
 
   const { keypairs } = await nova('GET', '/os-keypairs');
