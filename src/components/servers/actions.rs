@@ -260,12 +260,14 @@ pub fn ActionMenu(server: Signal<Server>) -> impl IntoView {
     let menu_kinds = ActionKind::ALL.into_iter().filter(|k| *k != ActionKind::ConsoleOutput);
     let kinds: Vec<ActionKind> = menu_kinds.collect();
     view! {
-        <details class="menu">
-            <summary class="button" on:click=move |_| open.update(|o| *o = !*o) aria-label=move || format!("Actions for {}", server.with(|s| s.name.clone()))>
+        <details class="menu" prop:open=move || open.get()>
+            // The signal alone opens and closes it: the native toggle would undo `prop:open`.
+            <summary class="button" on:click=move |ev| { ev.prevent_default(); open.update(|o| *o = !*o) } aria-label=move || format!("Actions for {}", server.with(|s| s.name.clone()))>
                 "Actions ▾"
             </summary>
             <Show when=move || open.get()>
-                <div class="popup" role="menu">
+                // A chosen action closes the menu (greyed buttons send no click).
+                <div class="popup" role="menu" on:click=move |_| open.set(false)>
                     {kinds.clone().into_iter().map(|kind| view! { <ActionButton kind server /> }).collect_view()}
                 </div>
             </Show>
