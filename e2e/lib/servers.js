@@ -185,6 +185,7 @@ export async function rowAction(page, name, label) {
   const disabled = await button.isDisabled();
   assert.ok(!disabled, `"${label}" is disabled for ${name}: ${await button.getAttribute('title')}`);
   await button.click();
+  await button.waitFor({ state: 'detached', timeout: 2e3 }); // the chosen action closes the menu
 }
 
 // The open action dialog for `label` on `name` (title `<label> "<name>"`).
