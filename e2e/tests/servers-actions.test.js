@@ -65,10 +65,16 @@ serverTest('Reboot, then Hard reboot (confirmed)', 'act-reboot', async (page, t,
   assert.equal(actions.filter((a) => a === 'reboot').length, 2, `two reboots in Nova's log: ${actions}`);
 });
 
-serverTest('Stop, then Start; each refused action is greyed with the reason', 'act-power', async (page, t, s) => {
+serverTest('Stop, then Start; each refused action is greyed with the reason; the menu closes on Escape or a press outside', 'act-power', async (page, t, s) => {
   const start = await menuButton(page, s.name, 'Start');
   assert.ok(await start.isDisabled(), 'Start is disabled while ACTIVE');
   assert.match(await start.getAttribute('title'), /shut off/);
+  // The open menu closes on Escape, and on a press anywhere else.
+  await page.keyboard.press('Escape');
+  await start.waitFor({ state: 'detached', timeout: 2e3 });
+  await menuButton(page, s.name, 'Start');
+  await page.getByRole('heading', { level: 1, name: 'Servers' }).click();
+  await start.waitFor({ state: 'detached', timeout: 2e3 });
   await simple(page, s, 'Stop', 'SHUTOFF');
   const stop = await menuButton(page, s.name, 'Stop');
   await page.waitForFunction((b) => b.disabled, await stop.elementHandle());

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 
 use crate::api::images::{self, ImageQuery};
 use crate::api::server_actions::{self, availability, Action, ActionKind};
@@ -257,10 +258,21 @@ pub fn ActionButton(kind: ActionKind, server: Signal<Server>) -> impl IntoView {
 #[component]
 pub fn ActionMenu(server: Signal<Server>) -> impl IntoView {
     let open = RwSignal::new(false);
+    let menu = NodeRef::<leptos::html::Details>::new();
+    close_on_press_outside(open, menu);
     let menu_kinds = ActionKind::ALL.into_iter().filter(|k| *k != ActionKind::ConsoleOutput);
     let kinds: Vec<ActionKind> = menu_kinds.collect();
     view! {
-        <details class="menu" prop:open=move || open.get()>
+        <details
+            class="menu"
+            node_ref=menu
+            prop:open=move || open.get()
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
             // The signal alone opens and closes it: the native toggle would undo `prop:open`.
             <summary class="button" on:click=move |ev| { ev.prevent_default(); open.update(|o| *o = !*o) } aria-label=move || format!("Actions for {}", server.with(|s| s.name.clone()))>
                 "Actions ▾"
@@ -273,6 +285,32 @@ pub fn ActionMenu(server: Signal<Server>) -> impl IntoView {
             </Show>
         </details>
     }
+}
+
+/// While `open`, a press anywhere outside `menu` closes it. The window listener exists only
+/// while the menu is open, so a thousand rows add no listeners.
+fn close_on_press_outside(open: RwSignal<bool>, menu: NodeRef<leptos::html::Details>) {
+    let listener = StoredValue::new(None::<WindowListenerHandle>);
+    let stop = move || {
+        if let Some(handle) = listener.try_update_value(Option::take).flatten() {
+            handle.remove();
+        }
+    };
+    Effect::new(move |_| {
+        if !open.get() {
+            stop();
+            return;
+        }
+        let handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
+            let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = menu.get_untracked().is_some_and(|m| m.contains(target.as_ref()));
+            if !inside {
+                open.set(false);
+            }
+        });
+        listener.set_value(Some(handle));
+    });
+    on_cleanup(stop);
 }
 
 /// The one dialog for actions needing input or confirmation; mount it once.
