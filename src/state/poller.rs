@@ -98,7 +98,7 @@ pub fn wants_full_reload(view_changed: bool, last_full: Option<f64>, now: f64, t
     view_changed || last_full.is_none_or(|t| now - t >= timing.full_reload)
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 enum Kick {
     /// Poll now (the tab became visible, a page started watching a server).
     Now,
@@ -188,17 +188,16 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             }
             _ => kicks.next().await,
         };
-        let Some(mut kick) = waited else { return };
-        // Kicks that queued up meanwhile (a batch action sends one per server) make one poll.
-        while let Ok(more) = kicks.try_recv() {
-            if let Kick::Expect(id, updated) = more {
-                expected.add(id, updated, auth.cloud_now() + EXPECT_CHANGE_SECS);
-            } else if kick != Kick::Reload {
-                kick = more;
+        let Some(first) = waited else { return };
+        // This kick and those queued up meanwhile (a batch action sends one per server) make
+        // one poll.
+        let mut reload = false;
+        for kick in std::iter::once(first).chain(std::iter::from_fn(|| kicks.try_recv().ok())) {
+            match kick {
+                Kick::Now => {}
+                Kick::Reload => reload = true,
+                Kick::Expect(id, updated) => expected.add(id, updated, auth.cloud_now() + EXPECT_CHANGE_SECS),
             }
-        }
-        if let Kick::Expect(id, updated) = &kick {
-            expected.add(id.clone(), updated.clone(), auth.cloud_now() + EXPECT_CHANGE_SECS);
         }
         if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
             return;
@@ -214,7 +213,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
         }
 
         let started = auth.cloud_now();
-        let view_changed = kick == Kick::Reload || view != shown_view;
+        let view_changed = reload || view != shown_view;
         let result = match &view {
             Some(q) if wants_full_reload(view_changed, last_full, started, &timing) => {
                 let r = full_load(&auth, &store, q, abort.as_ref()).await;
