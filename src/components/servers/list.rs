@@ -411,11 +411,6 @@ where
         }
     };
     let clear = move |_| go(ListQuery { limit: query.get_untracked().limit, ..Default::default() });
-    let options = |names: &HashMap<String, String>| {
-        let mut v: Vec<(String, String)> = names.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        v.sort_by(|a, b| a.1.cmp(&b.1));
-        v
-    };
     view! {
         <form class="filters" on:submit=apply aria-label="Filter servers">
             <div>
@@ -431,26 +426,8 @@ where
                     }).collect_view()}
                 </select>
             </div>
-            <div>
-                <label for="filter-image">"Image"</label>
-                <select id="filter-image" on:change=move |ev| image.set(event_target_value(&ev))>
-                    <option value="" selected=move || image.with(String::is_empty)>"Any"</option>
-                    {move || options(&image_names.get()).into_iter().map(|(id, n)| {
-                        let sel = id.clone();
-                        view! { <option value=id selected=move || image.with(|v| *v == sel)>{n}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div>
-                <label for="filter-flavor">"Flavor"</label>
-                <select id="filter-flavor" on:change=move |ev| flavor.set(event_target_value(&ev))>
-                    <option value="" selected=move || flavor.with(String::is_empty)>"Any"</option>
-                    {move || options(&flavor_names.get()).into_iter().map(|(id, n)| {
-                        let sel = id.clone();
-                        view! { <option value=id selected=move || flavor.with(|v| *v == sel)>{n}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <NamedChoice id="filter-image" label="Image" value=image names=image_names />
+            <NamedChoice id="filter-flavor" label="Flavor" value=flavor names=flavor_names />
             <div>
                 <label for="filter-since">"Changed since (UTC)"</label>
                 <input id="filter-since" type="text" placeholder="2026-11-23T21:00:00Z" bind:value=since />
@@ -502,6 +479,33 @@ fn ColumnChooser(hidden: RwSignal<BTreeSet<String>>) -> impl IntoView {
                 }).collect_view()}
             </div>
         </details>
+    }
+}
+
+/// A filter `<select>` over named ids (images, flavors), sorted by name, "Any" first.
+#[component]
+fn NamedChoice(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    names: Memo<HashMap<String, String>>,
+) -> impl IntoView {
+    let choices = move || {
+        let mut v: Vec<(String, String)> = names.with(|n| n.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    };
+    view! {
+        <div>
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="" selected=move || value.with(String::is_empty)>"Any"</option>
+                {move || choices().into_iter().map(|(id, n)| {
+                    let sel = id.clone();
+                    view! { <option value=id selected=move || value.with(|v| *v == sel)>{n}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 
