@@ -203,7 +203,6 @@ pub struct ListQuery {
     pub marker: String,
 }
 
-/// One page of servers, and the marker of the next when Nova says there is one.
 impl ListQuery {
     /// The query as Nova's parameter names and values; empty values are not sent.
     pub fn params(&self) -> Vec<(&'static str, String)> {
@@ -221,6 +220,7 @@ impl ListQuery {
     }
 }
 
+/// One page of servers, and the marker of the next when Nova says there is one.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServerPage {
     pub servers: Vec<Server>,
