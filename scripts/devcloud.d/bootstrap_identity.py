@@ -1,6 +1,8 @@
 """Identity data after `keystone-manage bootstrap` (which made admin/admin and the admin role):
-service project + service users, demo project/user, member/reader/service roles, and the
-catalog. Runs once on a fresh cloud with keystone up; idempotent anyway."""
+service project + service users, member/reader/service roles, the catalog, and two
+project/user pairs: demo (for people: scripts/demo) and e2e (the end-to-end tests' own, so a
+test run never touches what a person made in the demo). Idempotent: scripts/devcloud runs it
+on a fresh cloud and again whenever it changes."""
 import os
 
 import openstack
@@ -35,10 +37,13 @@ for u in ("glance", "nova", "placement", "neutron"):
     idn.assign_project_role_to_user(service, user, admin_role)
     idn.assign_project_role_to_user(service, user, svc_role)
 
-demo_user = get_or_create(idn.find_user, idn.create_user, "demo", domain_id=default.id,
-                          password=E["DEMO_PASS"], default_project_id=demo.id,
-                          email="demo@example.invalid")
-idn.assign_project_role_to_user(demo, demo_user, member)
+e2e = get_or_create(idn.find_project, idn.create_project, "e2e",
+                    domain_id=default.id, description="End-to-end tests (emptied by every run)")
+for project, password in ((demo, E["DEMO_PASS"]), (e2e, E["E2E_PASS"])):
+    user = get_or_create(idn.find_user, idn.create_user, project.name, domain_id=default.id,
+                         password=password, default_project_id=project.id,
+                         email=project.name + "@example.invalid")
+    idn.assign_project_role_to_user(project, user, member)
 # admin is also a member of demo, so the panel's project switcher has something to switch to
 idn.assign_project_role_to_user(demo, idn.find_user("admin"), member)
 

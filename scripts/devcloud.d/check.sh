@@ -1,6 +1,7 @@
 #!/bin/bash
 # check.sh: smoke-test a running devcloud the way the panel uses it, with curl only:
-# demo token, flavors, images, a server (networks "none") to ACTIVE and deleted, CORS
+# e2e token (the tests' own project: the demo project is left to people), flavors, images, a
+# server (networks "none") to ACTIVE and deleted, CORS
 # preflights + actual requests on each API from $ORIGIN, and nginx (CORS + same-origin) if it
 # runs. Run by `scripts/devcloud check`. Prints PASS/FAIL lines and "N passed, N failed".
 . "$(dirname "$0")/env.sh"
@@ -17,13 +18,13 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
 has_header() { grep -qi "^$1:.*$2" <<< "$H"; }       # uses $H (headers of the last request)
 header() { grep -i "^$1:" <<< "$H" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
 
-AUTH='{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"demo","domain":{"name":"Default"},"password":"'$DEMO_PASS'"}}},"scope":{"project":{"name":"demo","domain":{"name":"Default"}}}}}'
+AUTH='{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"e2e","domain":{"name":"Default"},"password":"'$E2E_PASS'"}}},"scope":{"project":{"name":"e2e","domain":{"name":"Default"}}}}}'
 
 # ---- the API as the panel sees it ----
 H=$(curl -s -D - -o /tmp/devcloud-check.$$ -X POST $KS/v3/auth/tokens -H "Content-Type: application/json" -d "$AUTH")
 TOKEN=$(header X-Subject-Token)
-chk "keystone: demo token scoped to project demo" \
-  test "$(json 'print(d["token"]["project"]["name"])' < /tmp/devcloud-check.$$)" = demo
+chk "keystone: e2e token scoped to project e2e" \
+  test "$(json 'print(d["token"]["project"]["name"])' < /tmp/devcloud-check.$$)" = e2e
 rm -f /tmp/devcloud-check.$$
 A=(-H "X-Auth-Token: $TOKEN")
 MV=(-H "OpenStack-API-Version: compute 2.90")
@@ -38,16 +39,16 @@ echo "     images: $(json 'print(", ".join("%s(%s,%s,%s)" % (i["name"], i["disk_
 chk "glance: tiny-raw (raw) and tiny-qcow2 (qcow2) public and active" json '
 ok = {(i["name"], i["disk_format"], i["visibility"], i["status"]) for i in d["images"]}
 sys.exit(not {("tiny-raw","raw","public","active"), ("tiny-qcow2","qcow2","public","active")} <= ok)' <<< "$IMAGES"
-chk "glance: demo-snapshot owned by demo, image_type=snapshot, base_image_ref=tiny-raw" json '
+chk "glance: e2e-snapshot owned by e2e, image_type=snapshot, base_image_ref=tiny-raw" json '
 by = {i["name"]: i for i in d["images"]}
-s = by["demo-snapshot"]
+s = by["e2e-snapshot"]
 sys.exit(not (s.get("image_type") == "snapshot" and s["base_image_ref"] == by["tiny-raw"]["id"]
-              and s["visibility"] == "private" and s["owner"] == by["demo-snapshot"]["owner"]
+              and s["visibility"] == "private" and s["owner"] == by["e2e-snapshot"]["owner"]
               and s["owner"] != by["tiny-raw"]["owner"]))' <<< "$IMAGES"
 IMG=$(json 'print([i["id"] for i in d["images"] if i["name"] == "tiny-raw"][0])' <<< "$IMAGES")
 
 NETS=$(curl -s "${A[@]}" $NEUTRON/v2.0/networks | json 'print(" ".join(sorted(n["name"] for n in d["networks"])))')
-chk "neutron: networks private + public visible to demo ($NETS)" test "$NETS" = "private public"
+chk "neutron: networks private + public visible to e2e ($NETS)" test "$NETS" = "private public"
 
 t0=$(date +%s.%N)
 SID=$(curl -s "${A[@]}" "${MV[@]}" -H "Content-Type: application/json" $NOVA/servers \

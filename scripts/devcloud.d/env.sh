@@ -16,16 +16,19 @@ PLACEMENT_PORT=8778
 NOVA_PORT=8774
 NOVA_SOFT_DELETE_PORT=8764  # a second nova-api whose deletes are soft (restore, force delete)
 NEUTRON_PORT=9696
-RABBIT_PORT=5672
-EPMD_PORT=4369              # Erlang port mapper, needed by rabbitmq(ctl)
-RABBIT_DIST_PORT=25672      # Erlang distribution port of our rabbit node
+# RabbitMQ and Erlang off their default ports (5672, 4369, 25672): Debian's rabbitmq-server
+# and erlang packages start system daemons there when installed
+RABBIT_PORT=5682
+EPMD_PORT=4379              # Erlang port mapper, needed by rabbitmq(ctl)
+RABBIT_DIST_PORT=25682      # Erlang distribution port of our rabbit node
 NGINX_CORS_PORT=8089        # static dist/ only; the panel talks to the APIs with CORS
 NGINX_SO_PORT=8081          # same-origin: dist/ + /identity/ /compute/ /image/ /network/ proxies
 ALL_PORTS="$KEYSTONE_PORT $GLANCE_PORT $PLACEMENT_PORT $NOVA_PORT $NOVA_SOFT_DELETE_PORT $NEUTRON_PORT $RABBIT_PORT \
 $EPMD_PORT $RABBIT_DIST_PORT $NGINX_CORS_PORT $NGINX_SO_PORT"
 
 ADMIN_PASS=admin-secret
-DEMO_PASS=demo-secret
+DEMO_PASS=demo-secret      # the demo project: for people (scripts/demo); tests never touch it
+E2E_PASS=e2e-secret        # the e2e project and user: the end-to-end tests' own
 SERVICE_PASS=service-secret
 REGION=RegionOne
 
@@ -35,5 +38,5 @@ CORS_ORIGINS=http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:$NGINX
 KS=http://$HOST_IP:$KEYSTONE_PORT
 
 # the python helpers (bootstrap_identity.py, seed.py) read these from the environment
-export STATE VENV ETC DATA LOGS RUN HOST_IP KS REGION ADMIN_PASS DEMO_PASS SERVICE_PASS \
+export STATE VENV ETC DATA LOGS RUN HOST_IP KS REGION ADMIN_PASS DEMO_PASS E2E_PASS SERVICE_PASS \
   KEYSTONE_PORT GLANCE_PORT PLACEMENT_PORT NOVA_PORT NEUTRON_PORT

@@ -3,7 +3,7 @@
 # bound to 127.0.0.1, state in $DATA/rabbitmq, pid in $RUN/rabbitmq.pid. epmd must already run.
 . "$(dirname "$0")/env.sh"
 # env -i: a clean environment, so no RABBITMQ_*/ERL_* of the caller leaks in; HOME holds the cookie.
-# inet_dist_use_interface keeps the Erlang distribution port (25672) on loopback too.
+# inet_dist_use_interface keeps the Erlang distribution port ($RABBIT_DIST_PORT) on loopback too.
 rabbit_env() {
   env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=$DATA/rabbitmq LANG=C.UTF-8 \
     RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=$HOST_IP RABBITMQ_NODE_PORT=$RABBIT_PORT \

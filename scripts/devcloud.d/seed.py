@@ -1,5 +1,7 @@
-"""Seed a fresh cloud (idempotent): flavors, images, networks.
-`seed.py --big-quotas` instead raises demo's quotas (works on a running cloud)."""
+"""Seed a cloud (idempotent): flavors, public images, and in each of the projects demo and e2e
+a private network with a router and a snapshot image; the e2e project gets quotas for the
+list tests (30 servers). `seed.py --big-quotas` instead raises demo's quotas (works on a
+running cloud)."""
 import os
 import struct
 import sys
@@ -17,18 +19,26 @@ def connect(user, password, project):
 
 
 conn = connect("admin", E["ADMIN_PASS"], "admin")
-demo = connect("demo", E["DEMO_PASS"], "demo")
+# the projects that get a network and a snapshot, each with its user of the same name
+PROJECTS = {"demo": connect("demo", E["DEMO_PASS"], "demo"),
+            "e2e": connect("e2e", E["E2E_PASS"], "e2e")}
 
-if "--big-quotas" in sys.argv:
+
+def big_quotas(project):
     # enough for 300 m1.nano servers (1 vCPU, 128 MB each), with a port each
-    pid = conn.identity.find_project("demo").id
+    pid = conn.identity.find_project(project).id
     conn.set_compute_quotas(pid, instances=1000, cores=2000, ram=1000 * 1024)
     conn.set_network_quotas(pid, port=2000)
     q = conn.get_compute_quotas(pid)
     n = conn.get_network_quotas(pid)
-    print("demo quotas: instances=%s cores=%s ram=%s ports=%s"
-          % (q.instances, q.cores, q.ram, n["port"]))
+    print("%s quotas: instances=%s cores=%s ram=%s ports=%s"
+          % (project, q.instances, q.cores, q.ram, n["port"]))
+
+
+if "--big-quotas" in sys.argv:
+    big_quotas("demo")
     sys.exit(0)
+big_quotas("e2e")
 
 FLAVORS = [  # name, vcpus, ram MB, disk GB, id
     ("m1.nano", 1, 128, 1, "42"),
@@ -77,11 +87,13 @@ if "tiny-qcow2" not in images:
     conn.image.create_image(name="tiny-qcow2", disk_format="qcow2", container_format="bare",
                             visibility="public", data=tiny_qcow2(),
                             os_distro="cirros", os_type="linux")
-# what nova's createImage would leave behind: private to demo, image_type=snapshot
-if "demo-snapshot" not in {i.name for i in demo.image.images(owner=demo.current_project_id)}:
-    demo.image.create_image(name="demo-snapshot", disk_format="qcow2", container_format="bare",
-                            visibility="private", data=tiny_qcow2(),
-                            image_type="snapshot", base_image_ref=images["tiny-raw"].id)
+# what nova's createImage would leave behind: private to its project, image_type=snapshot
+for project, pc in PROJECTS.items():
+    name = project + "-snapshot"
+    if name not in {i.name for i in pc.image.images(owner=pc.current_project_id)}:
+        pc.image.create_image(name=name, disk_format="qcow2", container_format="bare",
+                              visibility="private", data=tiny_qcow2(),
+                              image_type="snapshot", base_image_ref=images["tiny-raw"].id)
 for i in conn.image.images():
     print("image", i.id, i.name, i.status, i.disk_format, i.size, i.visibility)
 for f in conn.compute.flavors():
@@ -96,12 +108,13 @@ if not pub:
     net.create_subnet(network_id=pub.id, name="public-subnet", ip_version=4,
                       cidr="203.0.113.0/24", is_dhcp_enabled=False,
                       allocation_pools=[{"start": "203.0.113.10", "end": "203.0.113.250"}])
-dn = demo.network
-if not dn.find_network("private"):
-    priv = dn.create_network(name="private")
-    sub = dn.create_subnet(network_id=priv.id, name="private-subnet", ip_version=4,
-                           cidr="10.0.0.0/24", dns_nameservers=[])
-    r = dn.create_router(name="router1", external_gateway_info={"network_id": pub.id})
-    dn.add_interface_to_router(r, subnet_id=sub.id)
+for pc in PROJECTS.values():
+    pn = pc.network
+    if not pn.find_network("private"):
+        priv = pn.create_network(name="private")
+        sub = pn.create_subnet(network_id=priv.id, name="private-subnet", ip_version=4,
+                               cidr="10.0.0.0/24", dns_nameservers=[])
+        r = pn.create_router(name="router1", external_gateway_info={"network_id": pub.id})
+        pn.add_interface_to_router(r, subnet_id=sub.id)
 for n in net.networks():
     print("network", n.id, n.name, n.provider_network_type, "shared" if n.is_shared else "")
