@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { DEMO } from './cloud.js';
+import { ACCOUNT } from './cloud.js';
 
 export const BASE_URL = (process.env.NEPHELE_URL ?? 'http://127.0.0.1:8089').replace(/\/$/, '');
 // Screenshot names start with the mode, so the two runs do not overwrite each other.
@@ -130,7 +130,7 @@ export function pathOf(page) {
 // button "Log in". Opens /login unless the page is already there (e.g. after a redirect).
 // With wait (default), waits until the panel has left /login.
 export async function login(page, creds = {}, { wait = true } = {}) {
-  const { user = DEMO.user, password = DEMO.password, project = DEMO.project,
+  const { user = ACCOUNT.user, password = ACCOUNT.password, project = ACCOUNT.project,
     userDomain, projectDomain, appCredId, appCredSecret } = creds;
   if (new URL(page.url()).pathname !== '/login') await page.goto('/login');
   const method = page.getByRole('radio', { name: appCredId ? 'Application credential' : 'Password', exact: true });

@@ -1,17 +1,21 @@
 // The real dev cloud (scripts/devcloud), called with Node's fetch: no mocks. Tests use it to
-// set the stage (servers, images) and to check what the panel shows against the APIs.
-// Everything acts as the demo user in the demo project unless told otherwise.
+// set the stage (servers, images) and to check what the panel shows against the APIs. Every
+// call to the cloud the tests make is here; page helpers live in browser.js and servers.js.
+// Everything acts as the e2e user in the e2e project, the tests' own (the dev cloud's seed
+// makes them): the demo project belongs to whoever runs scripts/demo and is never touched.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { sleep } from './wait.js';
 
 export const KEYSTONE = process.env.NEPHELE_KEYSTONE ?? 'http://127.0.0.1:5000/v3';
-export const DEMO = { user: 'demo', password: 'demo-secret', project: 'demo', domain: 'Default' };
+export const ACCOUNT = { user: 'e2e', password: 'e2e-secret', project: 'e2e', domain: 'Default' };
 // The newest Nova microversion ("compute 2.latest" is refused with 400).
 const COMPUTE_VERSION = 'compute latest';
 // Kept on purpose by cleanProject: the seeded snapshot the image tests expect.
-const KEEP_IMAGES = new Set(['demo-snapshot']);
+const KEEP_IMAGES = new Set([`${ACCOUNT.project}-snapshot`]);
 
 export class CloudError extends Error {
   constructor(method, url, status, body) {
@@ -20,10 +24,8 @@ export class CloudError extends Error {
   }
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// One HTTP call. Returns the parsed JSON body (or null); throws CloudError on a status not in
-// `ok` (default: any 2xx).
+// One HTTP call. Returns the parsed JSON body (or {}) with $status and $headers; throws
+// CloudError on a status not in `ok` (default: any 2xx).
 async function call(method, url, { token, body, headers = {}, ok } = {}) {
   const h = { Accept: 'application/json', ...headers };
   if (token) h['X-Auth-Token'] = token;
@@ -42,14 +44,14 @@ async function call(method, url, { token, body, headers = {}, ok } = {}) {
 
 // Keystone v3 password auth, scoped to a project. Returns the token and the catalog's public
 // endpoints: { token, expiresAt, userId, projectId, identity, compute, image, network }.
-export async function token(user = DEMO.user, password = DEMO.password, project = DEMO.project) {
+export async function token(user = ACCOUNT.user, password = ACCOUNT.password, project = ACCOUNT.project) {
   const body = {
     auth: {
       identity: {
         methods: ['password'],
-        password: { user: { name: user, domain: { name: DEMO.domain }, password } },
+        password: { user: { name: user, domain: { name: ACCOUNT.domain }, password } },
       },
-      scope: { project: { name: project, domain: { name: DEMO.domain } } },
+      scope: { project: { name: project, domain: { name: ACCOUNT.domain } } },
     },
   };
   const r = await call('POST', `${KEYSTONE}/auth/tokens`, { body });
@@ -71,13 +73,13 @@ export async function token(user = DEMO.user, password = DEMO.password, project 
   };
 }
 
-// The demo session, renewed when less than 10 minutes are left.
-let demoSession;
-async function demo() {
-  if (!demoSession || Date.parse(demoSession.expiresAt) - Date.now() < 10 * 60e3) {
-    demoSession = await token();
+// The account's session, renewed when less than 10 minutes are left.
+let accountSession;
+async function session() {
+  if (!accountSession || Date.parse(accountSession.expiresAt) - Date.now() < 10 * 60e3) {
+    accountSession = await token();
   }
-  return demoSession;
+  return accountSession;
 }
 
 // HTTP status of validating `tok` with itself: 200 while valid, 401/404 once revoked.
@@ -90,7 +92,7 @@ export async function tokenStatus(tok) {
 }
 
 async function nova(method, path, opts = {}) {
-  const s = await demo();
+  const s = await session();
   return call(method, s.compute + path, {
     token: s.token,
     ...opts,
@@ -98,7 +100,7 @@ async function nova(method, path, opts = {}) {
   });
 }
 async function glance(method, path, opts = {}) {
-  const s = await demo();
+  const s = await session();
   return call(method, `${s.image}/v2${path}`, { token: s.token, ...opts });
 }
 
@@ -125,6 +127,49 @@ export async function listSoftDeleted() {
 
 export async function getServer(id) {
   return (await nova('GET', `/servers/${id}`)).server;
+}
+
+// Poll until `pred(server)` holds (server is null once it is gone); returns the last server
+// seen. Fails on timeout with what the server looked like.
+export async function waitForServer(id, pred, what, timeoutMs = 60e3) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await nova('GET', `/servers/${id}`, { ok: [200, 404] });
+    const s = r.$status === 404 ? null : r.server;
+    if (pred(s)) return s;
+    if (Date.now() > end) {
+      assert.fail(`server ${id}: not ${what} after ${timeoutMs} ms; it is ${s ? `${s.status}/${s['OS-EXT-STS:task_state']}` : 'gone'}`);
+    }
+    await sleep(300);
+  }
+}
+
+// Steady in `status`: no task running.
+export const steady = (status) => (s) => s?.status === status && !s['OS-EXT-STS:task_state'];
+
+// POST /servers/{id}/action with `body` (e.g. { 'os-stop': null }); fails unless 2xx.
+export async function serverAction(id, body) {
+  return nova('POST', `/servers/${id}/action`, { body });
+}
+
+// The server's instance actions, newest first, each with its events when `withEvents`.
+export async function instanceActions(id, { withEvents = false } = {}) {
+  const actions = (await nova('GET', `/servers/${id}/os-instance-actions`)).instanceActions;
+  if (withEvents) {
+    for (const a of actions) {
+      const d = await nova('GET', `/servers/${id}/os-instance-actions/${a.request_id}`, { ok: [200, 404] });
+      a.events = d.instanceAction?.events ?? [];
+    }
+  }
+  return actions;
+}
+
+export async function findImages(name) {
+  return (await glance('GET', `/images?name=${encodeURIComponent(name)}`)).images;
+}
+
+export async function deleteImage(id) {
+  await glance('DELETE', `/images/${id}`, { ok: [204, 404] });
 }
 
 function serverBody(name, { flavorRef = '42', imageRef, networks = 'none', ...rest }) {
@@ -175,13 +220,37 @@ export async function deleteServer(id, { wait = true } = {}) {
   if (wait) await waitUntilGone([id]);
 }
 
+// One ACTIVE m1.nano server from tiny-raw, without networks; waits until Nova is done with it.
+export async function activeServer(name) {
+  const s = await createServer(name);
+  await waitForServer(s.id, steady('ACTIVE'), 'ACTIVE', 60e3);
+  return s;
+}
+
+// `n` ACTIVE servers named `${prefix}-1`...`${prefix}-n`, reused when the project already has
+// exactly those, steady; otherwise (re)created. Returns them sorted by name.
+export async function ensureServers(n, prefix) {
+  const re = new RegExp(`^${prefix}-\\d+$`);
+  const have = (await listServers()).filter((s) => re.test(s.name));
+  const names = new Set(have.map((s) => s.name));
+  if (have.length === n && names.size === n && have.every((s) => steady('ACTIVE')(s))) {
+    return have.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  }
+  for (const s of have) await deleteServer(s.id, { wait: false });
+  for (const s of have) await waitForServer(s.id, (x) => x === null, 'deleted', 120e3);
+  const made = await createServers(n, prefix);
+  // changes-since reaches 5 s back: let the last updates age before a test measures polls
+  await sleep(6e3);
+  return made;
+}
+
 // Boot n servers in one request (named `${prefix}-1` ... `${prefix}-n` by Nova) and wait for
 // all to be ACTIVE. Returns them sorted by name.
 export async function createServers(n, prefix, opts = {}) {
   const l = await limits();
   if (l.maxTotalInstances >= 0 && l.maxTotalInstances - l.totalInstancesUsed < n) {
-    throw new Error(`demo's instance quota allows ${l.maxTotalInstances - l.totalInstancesUsed} more servers, `
-      + `not ${n}: run scripts/devcloud up --big-quotas`);
+    throw new Error(`the ${ACCOUNT.project} project's instance quota allows ${l.maxTotalInstances - l.totalInstancesUsed} `
+      + `more servers, not ${n} (scripts/devcloud's seed sets it to 1000)`);
   }
   const imageRef = opts.imageRef ?? (await imageId('tiny-raw'));
   const body = serverBody(prefix, { ...opts, imageRef, min_count: n, max_count: n, return_reservation_id: true });
@@ -202,7 +271,7 @@ export async function createServers(n, prefix, opts = {}) {
   }
 }
 
-// Test runs share the dev cloud's demo project (several developers, one machine): a second
+// Test runs share the dev cloud's e2e project (several developers, one machine): a second
 // run creating and deleting servers makes the first one fail. So a test file holds an
 // exclusive lock on the cloud from its cleanProject() until it exits: a `flock` child that
 // keeps the lock while this process keeps its stdin open. Runs under `flock <lock> ...` or
@@ -247,8 +316,8 @@ function heldByAncestor(file) {
   return false;
 }
 
-// Start every test file from the same demo project: no servers, no keypairs, and no images
-// owned by demo but the seeded demo-snapshot. Waits until the servers are really gone.
+// Start every test file from the same e2e project: no servers, no keypairs, and no images
+// but the seeded snapshot. Waits until the servers are really gone.
 // Takes the cloud's e2e lock first (see lockCloud).
 export async function cleanProject() {
   await lockCloud();
@@ -260,7 +329,7 @@ export async function cleanProject() {
     await nova('DELETE', `/os-keypairs/${encodeURIComponent(keypair.name)}`, { ok: [202, 204, 404] });
   }
 
-  const { projectId } = await demo();
+  const { projectId } = await session();
   const { images } = await glance('GET', `/images?owner=${projectId}&limit=1000`);
   for (const img of images.filter((i) => !KEEP_IMAGES.has(i.name))) {
     if (img.protected) {

@@ -1,14 +1,11 @@
-// Helpers for the server pages (issue #4): the live list, its row menu and the action dialog,
-// a recorder of the panel's Nova traffic, and the few cloud calls cloud.js does not offer
-// (server actions, instance actions, Glance images by name) — all against the real dev cloud.
+// Page helpers for the server pages (issue #4): the live list, its row menu and the action
+// dialog, and a recorder of the panel's Nova traffic. Calls to the cloud are in cloud.js.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { closeBrowser, login } from './browser.js';
+import { closeBrowser, login, pageTest } from './browser.js';
 import * as cloud from './cloud.js';
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Run a test file on an empty demo project and leave it empty. cleanProject waits (up to
+/** Run a test file on an empty e2e project and leave it empty. cleanProject waits (up to
  * 30 min) for the cloud's e2e lock while another run holds it. */
 export function onCleanProject() {
   before(cloud.cleanProject, { timeout: 35 * 60e3 });
@@ -18,100 +15,17 @@ export function onCleanProject() {
   }, { timeout: 300e3 });
 }
 
-// ---------------------------------------------------------------- the cloud, beyond cloud.js
-
-let session;
-async function demo() {
-  if (!session || Date.parse(session.expiresAt) - Date.now() < 10 * 60e3) session = await cloud.token();
-  return session;
-}
-
-// One call as demo; returns { status, json, text }, never throws on an HTTP status.
-async function raw(service, method, path, body, headers = {}) {
-  const s = await demo();
-  const base = service === 'image' ? `${s.image}/v2` : s.compute;
-  const h = { Accept: 'application/json', 'X-Auth-Token': s.token, ...headers };
-  if (service === 'compute') h['OpenStack-API-Version'] = 'compute latest';
-  if (body !== undefined) h['Content-Type'] ??= 'application/json';
-  const res = await fetch(base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
-
-// POST /servers/{id}/action with `body` (e.g. { 'os-stop': null }); asserts 2xx.
-export async function serverAction(id, body) {
-  const r = await raw('compute', 'POST', `/servers/${id}/action`, body);
-  assert.ok(r.status >= 200 && r.status < 300, `action ${JSON.stringify(body)} on ${id}: ${r.status} ${r.text.slice(0, 300)}`);
-  return r.json;
-}
-
-// The server's instance actions, newest first, each with its events when `withEvents`.
-export async function instanceActions(id, { withEvents = false } = {}) {
-  const r = await raw('compute', 'GET', `/servers/${id}/os-instance-actions`);
-  assert.equal(r.status, 200, r.text);
-  const actions = r.json.instanceActions;
-  if (withEvents) {
-    for (const a of actions) {
-      const d = await raw('compute', 'GET', `/servers/${id}/os-instance-actions/${a.request_id}`);
-      a.events = d.json?.instanceAction?.events ?? [];
+/** A page test with its own ACTIVE server `name`, deleted afterwards whatever happens:
+ * fn(page, t, { id, name }). */
+export function serverTest(title, name, fn, options = {}) {
+  pageTest(title, async (page, t) => {
+    const { id } = await cloud.activeServer(name);
+    try {
+      await fn(page, t, { id, name });
+    } finally {
+      await cloud.deleteServer(id, { wait: false }).catch((e) => t.diagnostic(`cleanup: ${e.message}`));
     }
-  }
-  return actions;
-}
-
-export async function findImages(name) {
-  const r = await raw('image', 'GET', `/images?name=${encodeURIComponent(name)}`);
-  assert.equal(r.status, 200, r.text);
-  return r.json.images;
-}
-
-export async function deleteImage(id) {
-  const r = await raw('image', 'DELETE', `/images/${id}`);
-  assert.ok([204, 404].includes(r.status), `DELETE image ${id}: ${r.status} ${r.text}`);
-}
-
-// Poll the API until `pred(server)` holds (server is null once it is gone); returns the last
-// server seen. Fails on timeout with what the server looked like.
-export async function waitForServer(id, pred, what, timeoutMs = 60e3) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await raw('compute', 'GET', `/servers/${id}`);
-    const s = r.status === 404 ? null : r.json?.server;
-    if (pred(s)) return s;
-    if (Date.now() > end) {
-      assert.fail(`server ${id}: not ${what} after ${timeoutMs} ms; it is ${s ? `${s.status}/${s['OS-EXT-STS:task_state']}` : 'gone'}`);
-    }
-    await sleep(300);
-  }
-}
-
-// Steady in `status`: no task running.
-export const steady = (status) => (s) => s?.status === status && !s['OS-EXT-STS:task_state'];
-
-// One ACTIVE m1.nano server from tiny-raw, without networks; waits until Nova is done with it.
-export async function activeServer(name) {
-  const s = await cloud.createServer(name);
-  await waitForServer(s.id, steady('ACTIVE'), 'ACTIVE', 60e3);
-  return s;
-}
-
-// `n` ACTIVE servers named `${prefix}-1`...`${prefix}-n`, reused when the project already has
-// exactly those, steady; otherwise (re)created. Returns them sorted by name.
-export async function ensureServers(n, prefix) {
-  const re = new RegExp(`^${prefix}-\\d+$`);
-  const have = (await cloud.listServers()).filter((s) => re.test(s.name));
-  const names = new Set(have.map((s) => s.name));
-  if (have.length === n && names.size === n && have.every((s) => steady('ACTIVE')(s))) {
-    return have.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-  }
-  for (const s of have) await cloud.deleteServer(s.id, { wait: false });
-  for (const s of have) await waitForServer(s.id, (x) => x === null, 'deleted', 120e3);
-  const made = await cloud.createServers(n, prefix);
-  // changes-since reaches 5 s back: let the last updates age before a test measures polls
-  await sleep(6e3);
-  return made;
+  }, { timeout: 180e3, ...options });
 }
 
 // ---------------------------------------------------------------- the panel
@@ -241,12 +155,3 @@ export function recordNova(page) {
   return log;
 }
 export const path = (url) => url.replace(NOVA, '/');
-
-// Wait until `cond()` (sync or async) is true, checking every 100 ms.
-export async function waitUntil(cond, what, timeoutMs = 30e3) {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}

@@ -26,7 +26,7 @@ pageTest('right password, unknown project: the message names project "nope"', as
   assert.equal(new URL(page.url()).pathname, '/login');
 });
 
-pageTest('demo login lands on /servers with the shell; token only in sessionStorage', async (page) => {
+pageTest('login lands on /servers with the shell; token only in sessionStorage', async (page) => {
   await login(page);
   await page.waitForURL(onPath('/servers'));
   await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
@@ -35,7 +35,7 @@ pageTest('demo login lands on /servers with the shell; token only in sessionStor
   for (const name of ['Servers', 'Images', 'Keypairs', 'Limits']) {
     await nav.getByRole('link', { name, exact: true }).waitFor();
   }
-  await expectText(page.locator('header'), 'demo'); // user and project are both "demo"
+  await expectText(page.locator('header'), cloud.ACCOUNT.user); // user and project have the same name
   // "59 min" for a 1-hour token; Keystone's default 24 h tokens show as "24 h"
   await expectText(page.locator('#session-expiry'), /Session ends in \d/);
 

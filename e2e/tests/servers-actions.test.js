@@ -2,40 +2,33 @@
 // dialog where it has one), checked against Nova; and an action Nova refuses shows Nova's
 // reason. Each test boots its own m1.nano server and deletes it afterwards. Real dev cloud.
 import assert from 'node:assert/strict';
-import { pageTest } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import {
-  actionDialog, activeServer, badge, deleteImage, findImages, instanceActions, menuButton, openList, recordStatuses,
-  row, rowAction, serverAction, sleep, statusesSeen, steady, submitDialog, toasts, waitBadge, waitForServer,
-  waitRowGone, waitToast, onCleanProject,
+  actionDialog, badge, menuButton, openList, recordStatuses, row, rowAction, serverTest as withServer,
+  statusesSeen, submitDialog, toasts, waitBadge, waitRowGone, waitToast, onCleanProject,
 } from '../lib/servers.js';
+import { sleep } from '../lib/wait.js';
 
 onCleanProject();
 
-// A test with its own ACTIVE server `name`, shown alone in the list (name filter), deleted
-// afterwards whatever happens. fn(page, t, { id, name }).
-function serverTest(title, name, fn, options = {}) {
-  pageTest(title, async (page, t) => {
-    const { id } = await activeServer(name);
-    try {
-      await openList(page, `?name=${encodeURIComponent(`^${name}`)}`);
-      await waitBadge(page, id, 'ACTIVE', 15e3);
-      await fn(page, t, { id, name });
-    } finally {
-      await cloud.deleteServer(id, { wait: false }).catch((e) => t.diagnostic(`cleanup: ${e.message}`));
-    }
-  }, { timeout: 180e3, ...options });
+// A test with its own ACTIVE server `name`, shown alone in the list (name filter).
+function serverTest(title, name, fn, options) {
+  withServer(title, name, async (page, t, s) => {
+    await openList(page, `?name=${encodeURIComponent(`^${name}`)}`);
+    await waitBadge(page, s.id, 'ACTIVE', 15e3);
+    await fn(page, t, s);
+  }, options);
 }
 
 // Nova's instance actions for the server, as names (newest first).
-const actionNames = async (id) => (await instanceActions(id)).map((a) => a.action);
+const actionNames = async (id) => (await cloud.instanceActions(id)).map((a) => a.action);
 
 // A bare action from the row menu: toast, Nova steady in `status`, the badge follows.
 async function simple(page, { id, name }, label, status) {
   await recordStatuses(page, id);
   await rowAction(page, name, label);
   await waitToast(page, `${label} requested for "${name}".`);
-  await waitForServer(id, steady(status), status, 60e3);
+  await cloud.waitForServer(id, cloud.steady(status), status, 60e3);
   await waitBadge(page, id, status, 30e3);
   return statusesSeen(page, id);
 }
@@ -49,7 +42,7 @@ async function viaDialog(page, { id, name }, label, status, fill = async () => {
   await submitDialog(page, dialog, label, name);
   await waitToast(page, `${label} requested for "${name}".`);
   if (status) {
-    await waitForServer(id, steady(status), status, 60e3);
+    await cloud.waitForServer(id, cloud.steady(status), status, 60e3);
     await waitBadge(page, id, status, 30e3);
   }
   return { dialog, seen: await statusesSeen(page, id) };
@@ -58,7 +51,7 @@ async function viaDialog(page, { id, name }, label, status, fill = async () => {
 serverTest('Reboot, then Hard reboot (confirmed)', 'act-reboot', async (page, t, s) => {
   const seen = await simple(page, s, 'Reboot', 'ACTIVE');
   t.diagnostic(`reboot: ${seen.join(' → ')}`);
-  await waitForServer(s.id, steady('ACTIVE'), 'ACTIVE', 30e3);
+  await cloud.waitForServer(s.id, cloud.steady('ACTIVE'), 'ACTIVE', 30e3);
   const hard = await viaDialog(page, s, 'Hard reboot', 'ACTIVE');
   t.diagnostic(`hard reboot: ${hard.seen.join(' → ')}`);
   const actions = await actionNames(s.id);
@@ -100,7 +93,7 @@ serverTest('Lock with a reason, then Unlock', 'act-lock', async (page, t, s) => 
   await viaDialog(page, s, 'Lock', null, async (dialog) => {
     await dialog.getByLabel('Reason (optional)', { exact: true }).fill(reason);
   });
-  const locked = await waitForServer(s.id, (x) => x?.locked === true, 'locked', 30e3);
+  const locked = await cloud.waitForServer(s.id, (x) => x?.locked === true, 'locked', 30e3);
   assert.equal(locked.locked_reason, reason);
   const cell = row(page, s.id).locator('td.col-locked .lock');
   await cell.waitFor({ timeout: 30e3 });
@@ -112,7 +105,7 @@ serverTest('Lock with a reason, then Unlock', 'act-lock', async (page, t, s) => 
 
   await rowAction(page, s.name, 'Unlock');
   await waitToast(page, `Unlock requested for "${s.name}".`);
-  await waitForServer(s.id, (x) => x?.locked === false, 'unlocked', 30e3);
+  await cloud.waitForServer(s.id, (x) => x?.locked === false, 'unlocked', 30e3);
   await cell.waitFor({ state: 'detached', timeout: 30e3 });
 });
 
@@ -139,7 +132,7 @@ serverTest('Rename', 'act-rename', async (page, t, s) => {
   await field.fill(newName);
   await submitDialog(page, dialog, 'Rename', s.name);
   await waitToast(page, `Renamed to "${newName}".`);
-  await waitForServer(s.id, (x) => x?.name === newName, 'renamed', 30e3);
+  await cloud.waitForServer(s.id, (x) => x?.name === newName, 'renamed', 30e3);
   await row(page, s.id).locator('td.name a', { hasText: newName }).waitFor({ timeout: 30e3 });
   await page.getByLabel(`Actions for ${newName}`, { exact: true }).waitFor();
 });
@@ -158,7 +151,7 @@ serverTest('Change access IPs: a bad address is refused in the dialog, a good on
   await v4.fill('192.0.2.7');
   await submitDialog(page, dialog, 'Change access IPs', s.name);
   await waitToast(page, `Change access IPs requested for "${s.name}".`);
-  const after = await waitForServer(s.id, (x) => x?.accessIPv4 === '192.0.2.7', 'given its access IPv4', 30e3);
+  const after = await cloud.waitForServer(s.id, (x) => x?.accessIPv4 === '192.0.2.7', 'given its access IPv4', 30e3);
   assert.equal(after.accessIPv6, '2001:db8::7');
 });
 
@@ -168,7 +161,7 @@ serverTest('Change password', 'act-password', async (page, t, s) => {
     assert.equal(await field.getAttribute('type'), 'password');
     await field.fill('Sup3r-secret-pass');
   });
-  await waitForServer(s.id, steady('ACTIVE'), 'ACTIVE', 30e3);
+  await cloud.waitForServer(s.id, cloud.steady('ACTIVE'), 'ACTIVE', 30e3);
   assert.ok((await actionNames(s.id)).includes('changePassword'), 'Nova recorded changePassword');
   const drafts = await page.evaluate(() => JSON.stringify(sessionStorage));
   assert.ok(!drafts.includes('Sup3r-secret-pass'), 'the password is not kept in a draft');
@@ -196,10 +189,10 @@ async function resize(page, s) {
     assert.ok(label, 'm1.tiny is offered');
     await flavor.selectOption({ label });
   });
-  const after = await waitForServer(s.id, (x) => x && !x['OS-EXT-STS:task_state']
+  const after = await cloud.waitForServer(s.id, (x) => x && !x['OS-EXT-STS:task_state']
     && ['VERIFY_RESIZE', 'ACTIVE', 'ERROR'].includes(x.status), 'done resizing', 90e3);
   if (after.status !== 'VERIFY_RESIZE') {
-    const r = (await instanceActions(s.id, { withEvents: true })).find((a) => a.action === 'resize');
+    const r = (await cloud.instanceActions(s.id, { withEvents: true })).find((a) => a.action === 'resize');
     const events = (r?.events ?? []).map((e) => `${e.event}: ${e.result}`).join(', ');
     assert.fail(`the resize ended in ${after.status} on ${after.flavor.original_name}, not VERIFY_RESIZE `
       + `(action log: ${r?.message ?? 'no message'}; events: ${events || 'none'}; see nova-conductor.log)`);
@@ -229,16 +222,16 @@ serverTest('Create snapshot: the image appears in Glance (then it is deleted)', 
   await dialog.getByLabel('Image metadata (optional)', { exact: true }).fill('purpose=e2e');
   await submitDialog(page, dialog, 'Create snapshot', s.name);
   const text = await waitToast(page, `Snapshot of "${s.name}" started`);
-  const images = await findImages(snap);
+  const images = await cloud.findImages(snap);
   try {
     assert.equal(images.length, 1, `one image named ${snap} in Glance`);
     assert.ok(text.includes(images[0].id), `the toast names the image id: ${text}`);
     assert.equal(images[0].purpose, 'e2e', 'the metadata went with it');
-    await waitForServer(s.id, steady('ACTIVE'), 'done snapshotting', 60e3);
+    await cloud.waitForServer(s.id, cloud.steady('ACTIVE'), 'done snapshotting', 60e3);
   } finally {
-    for (const img of images) await deleteImage(img.id);
+    for (const img of images) await cloud.deleteImage(img.id);
   }
-  assert.deepEqual(await findImages(snap), [], 'the snapshot was deleted again');
+  assert.deepEqual(await cloud.findImages(snap), [], 'the snapshot was deleted again');
 });
 
 serverTest('Delete (confirmed): the row goes, Nova forgets it', 'act-delete', async (page, t, s) => {
@@ -247,7 +240,7 @@ serverTest('Delete (confirmed): the row goes, Nova forgets it', 'act-delete', as
   assert.match(await dialog.innerText(), /cannot be undone/);
   await submitDialog(page, dialog, 'Delete', s.name);
   await waitToast(page, `Delete requested for "${s.name}".`);
-  await waitForServer(s.id, (x) => x === null, 'deleted', 60e3);
+  await cloud.waitForServer(s.id, (x) => x === null, 'deleted', 60e3);
   await waitRowGone(page, s.id, 30e3);
 });
 
@@ -264,8 +257,8 @@ serverTest('Cancel closes a dialog and sends nothing', 'act-cancel', async (page
 serverTest('an action in the wrong state shows Nova\'s 409 reason (row menu and batch)', 'act-409', async (page, t, s) => {
   // The list polls every 30 s when steady: stop the server behind its back; the row still
   // shows ACTIVE for a while, so the panel lets the user try.
-  await serverAction(s.id, { 'os-stop': null });
-  await waitForServer(s.id, steady('SHUTOFF'), 'SHUTOFF', 30e3);
+  await cloud.serverAction(s.id, { 'os-stop': null });
+  await cloud.waitForServer(s.id, cloud.steady('SHUTOFF'), 'SHUTOFF', 30e3);
   assert.equal(await badge(page, s.id).getAttribute('data-status'), 'ACTIVE', 'the row has not polled yet');
 
   await rowAction(page, s.name, 'Stop');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { expectText, pageTest } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import {
-  actionDialog, activeServer, openList, row, serverAction, steady, submitDialog, waitForServer, waitToast, onCleanProject,
+  actionDialog, openList, row, serverTest as detailTest, submitDialog, waitToast, onCleanProject,
 } from '../lib/servers.js';
 
 onCleanProject();
@@ -28,17 +28,6 @@ async function openDetail(page, id, name) {
   await row(page, id).locator('td.name a').click();
   await page.waitForURL((u) => u.pathname === `/servers/${id}`);
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
-}
-
-function detailTest(title, name, fn, options = {}) {
-  pageTest(title, async (page, t) => {
-    const { id } = await activeServer(name);
-    try {
-      await fn(page, t, { id, name });
-    } finally {
-      await cloud.deleteServer(id, { wait: false }).catch((e) => t.diagnostic(`cleanup: ${e.message}`));
-    }
-  }, { timeout: 180e3, ...options });
 }
 
 detailTest('the list links to the detail page: heading, badge, actions bar, three tabs', 'det-view', async (page, t, s) => {
@@ -64,13 +53,13 @@ detailTest('actions bar: Stop then Start; the badge follows by polling', 'det-po
   await bar(page).getByRole('button', { name: 'Start', exact: true }).click();
   await waitToast(page, `Start requested for "${s.name}".`);
   await waitHeadStatus(page, 'ACTIVE', 30e3);
-  await waitForServer(s.id, steady('ACTIVE'), 'ACTIVE', 30e3);
+  await cloud.waitForServer(s.id, cloud.steady('ACTIVE'), 'ACTIVE', 30e3);
 });
 
 detailTest('a change made elsewhere (API stop) reaches the open detail page by polling', 'det-poll', async (page, t, s) => {
   await openDetail(page, s.id, s.name);
   await waitHeadStatus(page, 'ACTIVE', 10e3);
-  await serverAction(s.id, { 'os-stop': null });
+  await cloud.serverAction(s.id, { 'os-stop': null });
   await waitHeadStatus(page, 'SHUTOFF', 45e3);
 });
 
@@ -85,8 +74,8 @@ detailTest('Console log tab shows the fake driver\'s console output', 'det-conso
 });
 
 detailTest('Action log tab lists what was done to the server', 'det-log', async (page, t, s) => {
-  await serverAction(s.id, { 'os-stop': null });
-  await waitForServer(s.id, steady('SHUTOFF'), 'SHUTOFF', 30e3);
+  await cloud.serverAction(s.id, { 'os-stop': null });
+  await cloud.waitForServer(s.id, cloud.steady('SHUTOFF'), 'SHUTOFF', 30e3);
   await openDetail(page, s.id, s.name);
   await page.getByRole('tab', { name: 'Action log', exact: true }).click();
   const table = page.locator('#detail-panel table');
@@ -103,7 +92,7 @@ detailTest('Delete from the detail page: it says the server no longer exists', '
   const dialog = await actionDialog(page, 'Delete', s.name);
   await submitDialog(page, dialog, 'Delete', s.name);
   await waitToast(page, `Delete requested for "${s.name}".`);
-  await waitForServer(s.id, (x) => x === null, 'deleted', 60e3);
+  await cloud.waitForServer(s.id, (x) => x === null, 'deleted', 60e3);
   await expectText(page.locator('main [role=alert]'), 'no longer exists', 45e3);
 });
 
@@ -111,7 +100,7 @@ pageTest('a name with markup renders as text on the detail page', async (page, t
   const name = '<img src=x onerror=alert(1)>';
   const dialogs = [];
   page.on('dialog', async (d) => { dialogs.push(`${d.type()}: ${d.message()}`); await d.dismiss(); });
-  const { id } = await activeServer(name);
+  const { id } = await cloud.activeServer(name);
   try {
     await openList(page);
     await row(page, id).locator('td.name a').click();

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { pageTest, pathOf } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import {
-  actionDialog, badge, ensureServers, instanceActions, openList, path, recordNova, recordStatuses, row, rowAction, rowsLocator,
-  serverAction, sleep, waitUntil, NOVA, statusesSeen, submitDialog, waitBadge, waitForServer, waitListLoaded, waitRowGone,
-  waitToast, steady, onCleanProject,
+  actionDialog, badge, openList, path, recordNova, recordStatuses, row, rowAction, rowsLocator,
+  NOVA, statusesSeen, submitDialog, waitBadge, waitListLoaded, waitRowGone, waitToast, onCleanProject,
 } from '../lib/servers.js';
+import { sleep, waitUntil } from '../lib/wait.js';
 
 onCleanProject();
 
@@ -79,10 +79,10 @@ pageTest('a server created through the API appears without reload, BUILD → ACT
   await recordStatuses(page, id);
   await rowAction(page, name, 'Reboot');
   await waitToast(page, `Reboot requested for "${name}".`);
-  await waitForServer(id, steady('ACTIVE'), 'rebooted', 30e3);
+  await cloud.waitForServer(id, cloud.steady('ACTIVE'), 'rebooted', 30e3);
   await waitBadge(page, id, 'ACTIVE', 30e3);
   t.diagnostic(`statuses shown during the reboot: ${(await statusesSeen(page, id)).join(' → ')}`);
-  assert.ok((await instanceActions(id)).some((a) => a.action === 'reboot'), 'Nova recorded a reboot');
+  assert.ok((await cloud.instanceActions(id)).some((a) => a.action === 'reboot'), 'Nova recorded a reboot');
 
   // Delete (confirm) → the row is gone
   await rowAction(page, name, 'Delete');
@@ -99,12 +99,12 @@ pageTest('a server created through the API appears without reload, BUILD → ACT
     }
     throw e;
   }
-  await waitForServer(id, (s) => s === null, 'deleted', 60e3);
+  await cloud.waitForServer(id, (s) => s === null, 'deleted', 60e3);
   assert.ok(await page.evaluate(() => window.__sameDocument === true), 'the page was not reloaded');
 }, { timeout: 240e3 });
 
 pageTest('30 steady servers: over 60 s only a few changes-since polls, each answering {"servers": []}', async (page, t) => {
-  await ensureServers(30, IDLE);
+  await cloud.ensureServers(30, IDLE);
   const nova = recordNova(page);
   await openList(page, ONLY_IDLE);
   assert.equal(await rowsLocator(page).count(), 30);
@@ -138,7 +138,7 @@ pageTest('30 steady servers: over 60 s only a few changes-since polls, each answ
 }, { timeout: 300e3 });
 
 pageTest('a status change re-renders only its own row (MutationObserver on the table body)', async (page, t) => {
-  const servers = await ensureServers(30, IDLE);
+  const servers = await cloud.ensureServers(30, IDLE);
   await openList(page, ONLY_IDLE);
   assert.equal(await rowsLocator(page).count(), 30);
   await page.waitForLoadState('networkidle');
@@ -160,7 +160,7 @@ pageTest('a status change re-renders only its own row (MutationObserver on the t
     window.__observer.observe(tbody, { subtree: true, attributes: true, childList: true, characterData: true });
   });
 
-  await serverAction(target.id, { 'os-stop': null });
+  await cloud.serverAction(target.id, { 'os-stop': null });
   await waitBadge(page, target.id, 'SHUTOFF', 45e3);
   await sleep(1e3); // anything the same poll still renders
   const mutations = await page.evaluate(() => { window.__observer.disconnect(); return window.__mutations; });
@@ -170,12 +170,12 @@ pageTest('a status change re-renders only its own row (MutationObserver on the t
   assert.deepEqual(elsewhere, [], `every mutation is inside the row of ${target.name}`);
 
   // leave the shared servers as the other tests expect them
-  await serverAction(target.id, { 'os-start': null });
-  await waitForServer(target.id, steady('ACTIVE'), 'started again', 30e3);
+  await cloud.serverAction(target.id, { 'os-start': null });
+  await cloud.waitForServer(target.id, cloud.steady('ACTIVE'), 'started again', 30e3);
 }, { timeout: 300e3 });
 
 pageTest('filters and pages are in the URL; a reload reproduces the view; a deleted marker still loads', async (page, t) => {
-  const servers = await ensureServers(30, IDLE);
+  const servers = await cloud.ensureServers(30, IDLE);
   const names = async () => rowsLocator(page).locator('td.name a').allInnerTexts();
 
   // a name filter opened directly
@@ -233,7 +233,7 @@ pageTest('a name with markup renders as text: no img element, no script run', as
   const dialogs = [];
   page.on('dialog', async (d) => { dialogs.push(`${d.type()}: ${d.message()}`); await d.dismiss(); });
   const server = await cloud.createServer(name);
-  await waitForServer(server.id, steady('ACTIVE'), 'ACTIVE', 60e3);
+  await cloud.waitForServer(server.id, cloud.steady('ACTIVE'), 'ACTIVE', 60e3);
 
   await openList(page);
   await row(page, server.id).waitFor();

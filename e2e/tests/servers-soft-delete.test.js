@@ -4,9 +4,10 @@
 // which this test rewrites in the browser. Every OpenStack answer is the real one.
 import assert from 'node:assert/strict';
 import { BASE_URL, pageTest } from '../lib/browser.js';
+import * as cloud from '../lib/cloud.js';
 import {
-  actionDialog, activeServer, openList, row, rowAction, submitDialog, waitBadge, waitForServer, waitListLoaded, waitRowGone,
-  waitToast, steady, onCleanProject,
+  actionDialog, openList, row, rowAction, submitDialog, waitBadge, waitListLoaded, waitRowGone,
+  waitToast, onCleanProject,
 } from '../lib/servers.js';
 
 onCleanProject();
@@ -21,7 +22,7 @@ const sameOrigin = Boolean(served.endpointMap?.[NOVA]);
 
 pageTest('soft delete: Delete keeps the server as SOFT_DELETED, Restore brings it back, Force delete removes it', async (page, t) => {
   const name = 'soft-1';
-  const { id } = await activeServer(name);
+  const { id } = await cloud.activeServer(name);
   await page.route('**/config.json', async (route) => {
     const response = await route.fetch();
     const json = await response.json();
@@ -39,7 +40,7 @@ pageTest('soft delete: Delete keeps the server as SOFT_DELETED, Restore brings i
     assert.match(await dialog.innerText(), /unless this cloud keeps deleted servers/);
     await submitDialog(page, dialog, 'Delete', name);
     await waitToast(page, `Delete requested for "${name}".`);
-    await waitForServer(id, steady('SOFT_DELETED'), 'soft-deleted', 60e3);
+    await cloud.waitForServer(id, cloud.steady('SOFT_DELETED'), 'soft-deleted', 60e3);
     await waitBadge(page, id, 'SOFT_DELETED', 30e3);
   };
 
@@ -55,7 +56,7 @@ pageTest('soft delete: Delete keeps the server as SOFT_DELETED, Restore brings i
 
   await rowAction(page, name, 'Restore');
   await waitToast(page, `Restore requested for "${name}".`);
-  await waitForServer(id, steady('ACTIVE'), 'restored', 60e3);
+  await cloud.waitForServer(id, cloud.steady('ACTIVE'), 'restored', 60e3);
   await waitBadge(page, id, 'ACTIVE', 30e3);
 
   await softDelete();
@@ -64,7 +65,7 @@ pageTest('soft delete: Delete keeps the server as SOFT_DELETED, Restore brings i
   assert.match(await dialog.innerText(), /without the grace period/);
   await submitDialog(page, dialog, 'Force delete', name);
   await waitToast(page, `Force delete requested for "${name}".`);
-  await waitForServer(id, (s) => s === null, 'force-deleted', 60e3);
+  await cloud.waitForServer(id, (s) => s === null, 'force-deleted', 60e3);
   await waitRowGone(page, id, 30e3);
   t.diagnostic(`sent to the soft-delete API: ${sent.map((u) => u.replace(SOFT_DELETE_NOVA, '')).join(', ')}`);
 }, { timeout: 180e3, skip: sameOrigin && 'same-origin mode: the soft-delete API has no proxy on the panel\'s origin' });
