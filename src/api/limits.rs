@@ -77,20 +77,19 @@ pub fn parse(resp: &Response) -> Result<Vec<Usage>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::test_support::{nova, ok};
 
     // Nova doc/api_samples/limits/v2.36/limit-get-resp.json
     const V236: &str = include_str!("../../tests/fixtures/nova/limit-get-resp-v2.36.json");
 
     #[test]
     fn request_targets_limits() {
-        let svc = Service { endpoint: "http://n/v2.1".into(), token: "t".into(), microversion: None };
-        assert_eq!(get(&svc).url, "http://n/v2.1/limits");
+        assert_eq!(get(&nova(None)).url, "http://127.0.0.1:8774/v2.1/limits");
     }
 
     #[test]
     fn absolute_limits_pair_used_with_max() {
-        let resp = Response { status: 200, headers: vec![], body: V236.into() };
-        let usages = parse(&resp).unwrap();
+        let usages = parse(&ok(V236)).unwrap();
         let labels: Vec<_> = usages.iter().map(|u| u.label).collect();
         assert_eq!(
             labels,
@@ -116,7 +115,7 @@ mod tests {
     #[test]
     fn unlimited_and_percent() {
         let body = r#"{"limits": {"absolute": {"maxTotalInstances": -1, "totalInstancesUsed": 4, "maxTotalCores": 8, "totalCoresUsed": 6}, "rate": []}}"#;
-        let usages = parse(&Response { status: 200, headers: vec![], body: body.into() }).unwrap();
+        let usages = parse(&ok(body)).unwrap();
         assert_eq!(usages[0].max, None);
         assert_eq!(usages[0].percent(), None);
         assert_eq!(usages[1].percent(), Some(75));

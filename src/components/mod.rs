@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod errors;
+pub mod format;
 pub mod limits;
 pub mod login;
 pub mod placeholders;

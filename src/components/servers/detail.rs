@@ -10,91 +10,19 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::api::images;
-use crate::api::instance_actions::{self, InstanceAction};
-use crate::api::server_actions::{self, availability, ActionKind};
-use crate::api::servers::{self, power_state_name, status_info, Address, Fault, Server};
-use crate::api::time::{age, format_rfc3339, parse_rfc3339};
+use crate::api::servers::actions::ActionKind;
+use crate::api::servers::instance_actions::{self, InstanceAction};
+use crate::api::servers::states::availability;
+use crate::api::servers::{self, console, Address, Fault, Server};
 use crate::api::versions::{supports, Feature};
 use crate::api::{encode_component, ApiError};
+use crate::components::format::{display_name, opt_or_none, or_none, server_flavor_size, state_words, when, NONE};
 use crate::components::servers::actions::ActionButton;
-use crate::components::servers::status::StatusBadge;
+use crate::components::servers::catalogue::{refusal_words, Group};
+use crate::components::servers::status::{power_state_name, status_info, StatusBadge};
 use crate::state::servers::{use_server_store, Row};
 use crate::state::session::use_auth;
 use crate::state::transport::abort_signal_for_owner;
-
-/// The actions bar, in groups. Every kind but the console log (a tab of its own) appears once.
-pub const ACTION_GROUPS: [(&str, &[ActionKind]); 6] = [
-    ("Power", &[ActionKind::Start, ActionKind::Stop, ActionKind::Reboot, ActionKind::HardReboot]),
-    (
-        "State",
-        &[
-            ActionKind::Pause,
-            ActionKind::Unpause,
-            ActionKind::Suspend,
-            ActionKind::Resume,
-            ActionKind::Shelve,
-            ActionKind::Unshelve,
-            ActionKind::Rescue,
-            ActionKind::Unrescue,
-            ActionKind::Lock,
-            ActionKind::Unlock,
-        ],
-    ),
-    ("Resize", &[ActionKind::Resize, ActionKind::ConfirmResize, ActionKind::RevertResize]),
-    ("Image", &[ActionKind::Rebuild, ActionKind::CreateImage]),
-    ("Edit", &[ActionKind::Rename, ActionKind::ChangeAccessIps, ActionKind::ChangePassword]),
-    ("Delete", &[ActionKind::Restore, ActionKind::Delete, ActionKind::ForceDelete]),
-];
-
-const NONE: &str = "—";
-
-/// `2026-11-23 21:36:00 UTC (3 min ago)`; `—` when Nova gave no time.
-pub fn when(timestamp: &str, now: f64) -> String {
-    let timestamp = timestamp.trim();
-    if timestamp.is_empty() {
-        return NONE.into();
-    }
-    match parse_rfc3339(timestamp) {
-        Some(t) => {
-            let shown = format_rfc3339(t).replace('T', " ").replace('Z', " UTC");
-            if t > now + 60.0 {
-                format!("{shown} (in the future by this browser's estimate of the cloud's clock)")
-            } else {
-                format!("{shown} ({} ago)", age(now - t))
-            }
-        }
-        None => timestamp.to_string(),
-    }
-}
-
-fn or_none(value: &str) -> String {
-    if value.trim().is_empty() {
-        NONE.into()
-    } else {
-        value.to_string()
-    }
-}
-
-fn opt_or_none(value: Option<&str>) -> String {
-    or_none(value.unwrap_or_default())
-}
-
-/// The server's name, or its id when it has none.
-pub fn display_name(server: &Server) -> String {
-    if server.name.trim().is_empty() {
-        server.id.clone()
-    } else {
-        server.name.clone()
-    }
-}
-
-/// `vm_state`/`task_state` words as Nova writes them, made readable.
-fn state_words(value: Option<&str>) -> String {
-    match value {
-        Some(v) if !v.is_empty() => v.replace(['_', '-'], " "),
-        _ => NONE.into(),
-    }
-}
 
 /// Nova lists a security group once per port; each name once is what a reader wants.
 pub fn security_group_names(server: &Server) -> String {
@@ -141,20 +69,6 @@ pub fn console_refusal(e: &ApiError) -> String {
 pub fn is_web_url(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// `2 vCPU · 512 MiB RAM · 1 GiB disk` from the embedded flavor (2.47+), when it has them.
-pub fn flavor_size(server: &Server) -> Option<String> {
-    let f = &server.flavor;
-    let (vcpus, ram, disk) = (f.vcpus?, f.ram?, f.disk?);
-    let mut parts = vec![format!("{vcpus} vCPU"), format!("{ram} MiB RAM"), format!("{disk} GiB disk")];
-    if let Some(e) = f.ephemeral.filter(|e| *e > 0) {
-        parts.push(format!("{e} GiB ephemeral"));
-    }
-    if let Some(s) = f.swap.filter(|s| *s > 0) {
-        parts.push(format!("{s} MiB swap"));
-    }
-    Some(parts.join(" · "))
 }
 
 #[component]
@@ -270,11 +184,11 @@ fn ServerView(server: Signal<Server>) -> impl IntoView {
     view! {
         <Header server />
         <div class="actions-bar grouped" role="group" aria-label="Server actions">
-            {ACTION_GROUPS
-                .iter()
-                .map(|(label, kinds)| view! {
-                    <div class="action-group" role="group" aria-label=*label>
-                        {kinds.iter().map(|kind| view! { <ActionButton kind=*kind server /> }).collect_view()}
+            {Group::ALL
+                .into_iter()
+                .map(|group| view! {
+                    <div class="action-group" role="group" aria-label=group.label()>
+                        {group.kinds().map(|kind| view! { <ActionButton kind server /> }).collect_view()}
                     </div>
                 })
                 .collect_view()}
@@ -397,8 +311,8 @@ fn Overview(server: Signal<Server>) -> impl IntoView {
                 <h2 id="facts-state">"State"</h2>
                 <dl class="kv">
                     {fact("Status", text(server, |s| format!("{} ({})", status_info(&s.status).label, or_none(&s.status))))}
-                    {fact("Task", text(server, |s| state_words(s.task_state.as_deref())))}
-                    {fact("VM state", text(server, |s| state_words(s.vm_state.as_deref())))}
+                    {fact("Task", text(server, |s| or_none(&state_words(s.task_state.as_deref().unwrap_or_default()))))}
+                    {fact("VM state", text(server, |s| or_none(&state_words(s.vm_state.as_deref().unwrap_or_default()))))}
                     {fact("Power state", text(server, |s| power_state_name(s.power_state).to_string()))}
                     {fact("Locked", text(server, |s| match s.locked {
                         Some(true) => match s.locked_reason.as_deref().filter(|r| !r.is_empty()) {
@@ -478,7 +392,7 @@ fn FlavorCard(server: Signal<Server>) -> impl IntoView {
                 {move || if embedded() {
                     view! {
                         {fact("Name", text(server, |s| opt_or_none(s.flavor.name.as_deref())))}
-                        {fact("Size", text(server, |s| flavor_size(s).unwrap_or_else(|| NONE.into())))}
+                        {fact("Size", text(server, |s| server_flavor_size(s).unwrap_or_else(|| NONE.into())))}
                     }
                     .into_any()
                 } else {
@@ -631,16 +545,15 @@ fn ConsoleTab(server: Signal<Server>, id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     let length = RwSignal::new("100".to_string());
     let input_error = RwSignal::new(None::<String>);
-    let unavailable = move || server.with(|s| availability(ActionKind::ConsoleOutput, s, auth.microversion()).err());
+    let unavailable = move || server.with(|s| availability(ActionKind::ConsoleOutput, s, auth.microversion()).err().map(|r| refusal_words(&r)));
 
     let log_abort = abort.clone();
     let log = Action::new_local(move |length: &Option<u32>| {
         let (length, abort, id) = (*length, log_abort.clone(), id.get_value());
         async move {
-            let action = server_actions::Action::ConsoleOutput { length };
             auth.compute_call(
-                |svc| server_actions::request(svc, &id, &action),
-                server_actions::parse_console_output,
+                |svc| console::output(svc, &id, length),
+                console::parse_output,
                 abort.as_ref(),
             )
             .await
@@ -650,8 +563,8 @@ fn ConsoleTab(server: Signal<Server>, id: String) -> impl IntoView {
         let (abort, id) = (abort.clone(), id.get_value());
         async move {
             auth.compute_call(
-                |svc| server_actions::remote_console(svc, &id),
-                server_actions::parse_remote_console,
+                |svc| console::remote(svc, &id),
+                console::parse_remote,
                 abort.as_ref(),
             )
             .await
@@ -798,27 +711,6 @@ mod tests {
     use crate::api::servers::SecurityGroupName;
 
     #[test]
-    fn every_action_but_the_console_log_is_in_exactly_one_group() {
-        let grouped: Vec<ActionKind> = ACTION_GROUPS.iter().flat_map(|(_, kinds)| kinds.iter().copied()).collect();
-        for kind in ActionKind::ALL {
-            let count = grouped.iter().filter(|k| **k == kind).count();
-            let expected = if kind == ActionKind::ConsoleOutput { 0 } else { 1 };
-            assert_eq!(count, expected, "{kind:?}");
-        }
-        assert_eq!(grouped.len(), ActionKind::ALL.len() - 1);
-    }
-
-    #[test]
-    fn times_read_with_their_age() {
-        let now = parse_rfc3339("2026-11-23T21:39:00Z").unwrap();
-        assert_eq!(when("2026-11-23T21:36:00Z", now), "2026-11-23 21:36:00 UTC (3 min ago)");
-        assert_eq!(when("2026-11-23T21:36:00.000000", now), "2026-11-23 21:36:00 UTC (3 min ago)");
-        assert_eq!(when("", now), "—");
-        assert_eq!(when("soon", now), "soon");
-        assert!(when("2026-11-23T23:00:00Z", now).contains("in the future"));
-    }
-
-    #[test]
     fn console_length_is_a_positive_count_or_everything() {
         assert_eq!(parse_length("100"), Ok(Some(100)));
         assert_eq!(parse_length(" "), Ok(None));
@@ -857,16 +749,4 @@ mod tests {
         assert_eq!(security_group_names(&names(&[])), "None");
     }
 
-    #[test]
-    fn embedded_flavor_sizes() {
-        let mut s = Server::default();
-        assert_eq!(flavor_size(&s), None);
-        s.flavor.vcpus = Some(1);
-        s.flavor.ram = Some(512);
-        s.flavor.disk = Some(1);
-        assert_eq!(flavor_size(&s).as_deref(), Some("1 vCPU · 512 MiB RAM · 1 GiB disk"));
-        s.flavor.swap = Some(256);
-        assert_eq!(flavor_size(&s).as_deref(), Some("1 vCPU · 512 MiB RAM · 1 GiB disk · 256 MiB swap"));
-        assert_eq!(display_name(&Server { id: "abc".into(), ..Default::default() }), "abc");
-    }
 }

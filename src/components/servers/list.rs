@@ -7,9 +7,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::api::images::{self, ImageQuery};
-use crate::api::server_actions::ActionKind;
-use crate::api::servers::{power_state_name, status_info, ListQuery, Server, ALL_STATUSES};
+use crate::api::servers::actions::ActionKind;
+use crate::api::servers::{ListQuery, Server, ALL_STATUSES};
 use crate::api::{flavors, query_string, time};
+use crate::components::format::{age_of, flavor_size};
+use crate::components::servers::catalogue::label;
+use crate::components::servers::status::{power_state_name, status_info};
 use crate::components::servers::actions::{run_batch, ActionMenu};
 use crate::components::servers::status::StatusBadge;
 use crate::state::poller::use_poller;
@@ -87,7 +90,7 @@ fn flavor_text(server: &Server, flavor_names: &HashMap<String, String>) -> (Stri
         .or_else(|| f.id.clone())
         .unwrap_or_default();
     let size = match (f.vcpus, f.ram, f.disk) {
-        (Some(c), Some(r), Some(d)) => format!("{c} vCPU · {r} MiB · {d} GB"),
+        (Some(c), Some(r), Some(d)) => flavor_size(c, r, d, f.ephemeral.unwrap_or(0), f.swap.unwrap_or(0)),
         _ => String::new(),
     };
     (name, size)
@@ -200,7 +203,7 @@ pub fn ServerListPage() -> impl IntoView {
                         <button type="button" class:danger=kind == ActionKind::Delete
                             disabled=move || selected.with(BTreeSet::is_empty)
                             on:click=move |_| batch(kind)>
-                            {format!("{} selected", kind.label())}
+                            {format!("{} selected", label(kind))}
                         </button>
                     }
                 })
@@ -300,7 +303,7 @@ fn ServerRow(
     let locked = Memo::new(move |_| server.with(|s| s.locked.unwrap_or(false).then(|| s.locked_reason.clone().unwrap_or_default())));
     let created = Memo::new(move |_| server.with(|s| s.created.clone()));
     let age = move || {
-        time::parse_rfc3339(&created.get()).map(|t| time::age(auth.cloud_now() - t)).unwrap_or_default()
+        age_of(&created.get(), auth.cloud_now())
     };
     let id = row.id.clone();
     let is_selected = {
