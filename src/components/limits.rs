@@ -3,28 +3,22 @@
 use leptos::prelude::*;
 
 use crate::api::limits::{self, Usage};
-use crate::components::errors::error_list;
+use crate::components::load::Loaded;
+use crate::components::table::{Column, DataTable};
 use crate::state::session::use_auth;
-use crate::state::transport::abort_signal_for_owner;
 
 #[component]
 pub fn LimitsPage() -> impl IntoView {
     let auth = use_auth();
-    let abort = abort_signal_for_owner();
-    let usages = LocalResource::new(move || {
-        let abort = abort.clone();
-        async move { auth.compute_call(limits::get, limits::parse, abort.as_ref()).await }
-    });
+    let usages = LocalResource::new(move || auth.compute(limits::get, limits::parse));
     view! {
         <h1>"Limits"</h1>
         <p class="muted">"What this project may use, and how much of it is in use now."</p>
-        <Transition fallback=|| view! { <p class="loading">"Loading limits…"</p> }>
-            <ErrorBoundary fallback=error_list>
-                {move || usages.get().map(|r| r.map(|usages| view! { <LimitsTable usages /> }))}
-            </ErrorBoundary>
-        </Transition>
+        <Loaded resource=usages loading="Loading limits…" view=|usages| view! { <LimitsTable usages /> } />
     }
 }
+
+const COLUMNS: [Column; 4] = [Column::new("Resource"), Column::new("Used"), Column::new("Allowed"), Column::new("Share used")];
 
 #[component]
 fn LimitsTable(usages: Vec<Usage>) -> impl IntoView {
@@ -34,16 +28,7 @@ fn LimitsTable(usages: Vec<Usage>) -> impl IntoView {
         None => "—".to_string(),
     };
     view! {
-        <table class="limits">
-            <thead>
-                <tr>
-                    <th scope="col">"Resource"</th>
-                    <th scope="col">"Used"</th>
-                    <th scope="col">"Allowed"</th>
-                    <th scope="col">"Share used"</th>
-                </tr>
-            </thead>
-            <tbody>
+        <DataTable class="limits" columns=COLUMNS>
                 {usages
                     .into_iter()
                     .map(|u| {
@@ -62,7 +47,6 @@ fn LimitsTable(usages: Vec<Usage>) -> impl IntoView {
                         }
                     })
                     .collect_view()}
-            </tbody>
-        </table>
+        </DataTable>
     }
 }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use std::time::Duration;
 
-use crate::components::servers::actions::ActionDialog;
+use crate::components::servers::action_form::ActionDialog;
+use crate::state::clock::use_now;
 use crate::state::session::{now_secs, use_auth};
 use crate::state::toasts::{use_toasts, ToastKind};
 
@@ -41,14 +42,17 @@ pub fn Shell(children: Children) -> impl IntoView {
 #[component]
 fn SessionInfo() -> impl IntoView {
     let auth = use_auth();
-    let now = RwSignal::new(now_secs());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(now_secs()), Duration::from_secs(10)) {
-        on_cleanup(move || handle.clear());
-    }
-    let seconds_left = move || auth.session.with(|s| s.as_ref().map(|s| s.seconds_left(now.get())));
+    let now = use_now();
+    let seconds_left = move || auth.session.with(|s| s.as_ref().map(|s| s.expires_at - now.get()));
+    // The clock ticks once a minute; the session ends to the second.
+    let expires_in = Memo::new(move |_| auth.session.with(|s| s.as_ref().map(|s| s.seconds_left(now_secs()))));
     Effect::new(move |_| {
-        if seconds_left().is_some_and(|left| left <= 0.0) {
-            auth.expire("Your session has ended (its token expired). Log in again to continue where you were.");
+        let Some(left) = expires_in.get() else { return };
+        let expire = move || auth.expire("Your session has ended (its token expired). Log in again to continue where you were.");
+        if left <= 0.0 {
+            expire();
+        } else if let Ok(handle) = set_timeout_with_handle(expire, Duration::from_secs_f64(left)) {
+            on_cleanup(move || handle.clear());
         }
     });
     let expiry_text = move || {
