@@ -1,8 +1,10 @@
 //! The frame around every page: brand, navigation, who is logged in and for how long, the
-//! logout button and the global message area.
+//! logout button and the global message area. On a narrow screen the navigation and the
+//! session fold behind a Menu button.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use std::time::Duration;
 
 use crate::components::servers::action_form::ActionDialog;
@@ -14,21 +16,37 @@ use crate::state::toasts::{use_toasts, ToastKind};
 pub fn Shell(children: Children) -> impl IntoView {
     let auth = use_auth();
     let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
+    // On a narrow screen the links and the session fold behind a button; going anywhere
+    // folds them again.
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="topbar">
+        <header class="topbar" class:open=move || menu_open.get()>
             <A href="/servers" attr:class="brand">
                 <span class="logo" aria-hidden="true"></span>
                 "nephele"
             </A>
             <Show when=move || logged_in.get()>
-                <nav aria-label="Main">
-                    <A href="/servers">"Servers"</A>
-                    <A href="/images">"Images"</A>
-                    <A href="/keypairs">"Keypairs"</A>
-                    <A href="/limits">"Limits"</A>
-                </nav>
-                <SessionInfo />
+                <button type="button" class="nav-toggle quiet" aria-controls="topbar-menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                    <span class="bars" aria-hidden="true"></span>
+                    "Menu"
+                </button>
+                <div class="topbar-menu" id="topbar-menu">
+                    <nav aria-label="Main">
+                        <A href="/servers">"Servers"</A>
+                        <A href="/images">"Images"</A>
+                        <A href="/keypairs">"Keypairs"</A>
+                        <A href="/limits">"Limits"</A>
+                    </nav>
+                    <SessionInfo />
+                </div>
             </Show>
         </header>
         <ToastArea />
