@@ -1,4 +1,5 @@
 //! Modal dialogs: the frame (overlay, title, Escape closes) and a confirmation built on it.
+//! A dialog takes the focus when it opens, so Escape and Tab work in it at once.
 
 use leptos::prelude::*;
 
@@ -11,9 +12,15 @@ pub fn Dialog(
     on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            let _ = dialog.focus();
+        }
+    });
     view! {
         <div class="overlay" on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id tabindex="-1" node_ref=dialog>
                 <h2 id=title_id>{title}</h2>
                 {children()}
             </div>

@@ -101,7 +101,7 @@ fn defaults(kind: ActionKind, server: &Server) -> BTreeMap<String, String> {
             m.insert("name".into(), server.name.clone());
         }
         ActionKind::CreateImage => {
-            m.insert("name".into(), format!("{}-snapshot", server.name));
+            m.insert("name".into(), format!("{}-snapshot", display_name(server)));
         }
         _ => {}
     }
