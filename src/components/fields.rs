@@ -60,11 +60,16 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    /// What the browser may fill in (`username`, `current-password`); nothing by default.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autofocus: bool,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id.clone() type=kind autocomplete="off" placeholder=placeholder
+            <input id=id.clone() type=kind autocomplete=autocomplete placeholder=placeholder required=required autofocus=autofocus
                 aria-describedby=described_by(&id, hint)
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev)) />
