@@ -5,15 +5,20 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 
-/// `prefix` and the error in plain words as an alert; `None` for a cancelled request.
-pub fn failure(prefix: &str, e: &ApiError) -> Option<AnyView> {
+/// The error put into `words` as an alert; `None` for a cancelled request.
+pub fn alert(e: &ApiError, words: impl FnOnce(&ApiError) -> String) -> Option<AnyView> {
     match e {
         ApiError::Aborted => None,
         e => {
-            let text = format!("{prefix}{}", e.plain_words());
+            let text = words(e);
             Some(view! { <p role="alert" class="error">{text}</p> }.into_any())
         }
     }
+}
+
+/// `prefix` and the error in plain words as an alert; `None` for a cancelled request.
+pub fn failure(prefix: &str, e: &ApiError) -> Option<AnyView> {
+    alert(e, |e| format!("{prefix}{}", e.plain_words()))
 }
 
 /// Fallback for `<ErrorBoundary>`: every error but a cancellation as an alert.

@@ -8,7 +8,7 @@ use crate::api::servers::console;
 use crate::api::servers::states::availability;
 use crate::api::servers::Server;
 use crate::api::ApiError;
-use crate::components::load::failure;
+use crate::components::load::{alert, failure};
 use crate::components::servers::catalogue::refusal_words;
 use crate::state::session::use_auth;
 
@@ -117,8 +117,7 @@ pub fn ConsoleTab(server: Signal<Server>, id: String) -> impl IntoView {
                     </p>
                 }
                 .into_any(),
-                Err(ApiError::Aborted) => ().into_any(),
-                Err(e) => view! { <p role="alert" class="error">{console_refusal(&e)}</p> }.into_any(),
+                Err(e) => alert(&e, console_refusal).into_any(),
             })}
         </section>
     }

@@ -16,6 +16,7 @@ use crate::api::servers::actions::ActionKind;
 use crate::api::servers::{ListQuery, Server};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::format::display_name;
+use crate::components::load::failure;
 use crate::components::servers::catalogue::label;
 use crate::components::table::DataTable;
 use crate::state::actions::use_actions;
@@ -142,7 +143,7 @@ pub fn ServerListPage() -> impl IntoView {
             <BatchDeleteConfirm servers=Signal::derive(selected_servers) on_confirm=delete_selected
                 on_cancel=Callback::new(move |_| confirm_delete.set(false)) />
         </Show>
-        {move || store.error.get().map(|e| view! { <p role="alert" class="error">{e.plain_words()}</p> })}
+        {move || store.error.get().and_then(|e| failure("", &e))}
         <Show
             when=move || store.loaded.get()
             fallback=|| view! { <p class="loading">"Loading servers…"</p> }
