@@ -71,6 +71,7 @@ pub fn TextField(
             <label for=id.clone()>{label}</label>
             <input id=id.clone() type=kind autocomplete=autocomplete placeholder=placeholder required=required autofocus=autofocus
                 aria-describedby=described_by(&id, hint)
+                aria-invalid=move || error.and_then(|e| e.get()).map(|_| "true")
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev)) />
             {notes(&id, hint, error)}

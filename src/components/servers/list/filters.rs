@@ -49,6 +49,7 @@ where
     let since = RwSignal::new(q.changes_since);
     let sort_key = RwSignal::new(q.sort_key);
     let sort_dir = RwSignal::new(q.sort_dir);
+    // A changes-since that is not a time, said beside its field.
     let problem = RwSignal::new(None::<String>);
     // Follow the URL when it changes from outside (back button, a pasted link).
     Effect::new(move |_| {
@@ -94,7 +95,8 @@ where
             <SelectField id="filter-status" label="Status" value=status options=statuses empty="Any" />
             <SelectField id="filter-image" label="Image" value=image options=by_name(image_names) empty="Any" />
             <SelectField id="filter-flavor" label="Flavor" value=flavor options=by_name(flavor_names) empty="Any" />
-            <TextField id="filter-since" label="Changed since (UTC)" value=since placeholder="2026-11-23T21:00:00Z" />
+            <TextField id="filter-since" label="Changed since (UTC)" value=since placeholder="2026-11-23T21:00:00Z"
+                error=problem />
             <SelectField id="sort-key" label="Sort by" value=sort_key options=choices(SORT_KEYS) empty="Default (newest)" />
             <SelectField id="sort-dir" label="Order" value=sort_dir
                 options=choices([("asc", "Ascending"), ("desc", "Descending")]) empty="Default" />
@@ -102,7 +104,6 @@ where
                 <button type="submit" class="primary">"Apply filters"</button>
                 <button type="button" on:click=clear>"Clear"</button>
             </div>
-            {move || problem.get().map(|p| view! { <p role="alert" class="error">{p}</p> })}
         </form>
     }
 }
