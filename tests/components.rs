@@ -110,3 +110,49 @@ async fn status_badge_has_text_a_tooltip_and_build_progress() {
     assert!(el.query_selector("progress").unwrap().is_none(), "no progress bar once built");
     assert!(!text(&el).contains("spawning"));
 }
+
+#[wasm_bindgen_test]
+async fn loaded_shows_nothing_for_a_cancelled_request_and_words_a_failure() {
+    use nephele::api::ApiError;
+    use nephele::components::load::Loaded;
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), || {
+        let cancelled = LocalResource::new(|| async { Err::<String, _>(ApiError::Aborted) });
+        let refused = LocalResource::new(|| async { Err::<String, _>(ApiError::Forbidden("policy".into())) });
+        let fine = LocalResource::new(|| async { Ok::<_, ApiError>("loaded".to_string()) });
+        view! {
+            <div id="cancelled"><Loaded resource=cancelled view=|s: String| s /></div>
+            <div id="refused"><Loaded resource=refused failed="The thing could not be loaded. " view=|s: String| s /></div>
+            <div id="fine"><Loaded resource=fine view=|s: String| s /></div>
+        }
+    });
+    wait_for(2000, || text(&el).contains("loaded")).await;
+    let part = |id: &str| el.query_selector(&format!("#{id}")).unwrap().unwrap();
+    assert_eq!(part("cancelled").text_content().unwrap(), "");
+    assert!(part("cancelled").query_selector("[role=alert]").unwrap().is_none());
+    let alert = part("refused").query_selector("[role=alert]").unwrap().expect("an alert");
+    assert_eq!(alert.text_content().unwrap(), "The thing could not be loaded. Not allowed (policy or quota): policy");
+    assert_eq!(part("fine").text_content().unwrap(), "loaded");
+}
+
+#[wasm_bindgen_test]
+async fn tab_strip_selects_one_tab_and_labels_its_panel() {
+    use nephele::components::tabs::{Tab, TabStrip};
+    static TABS: [Tab<u8>; 2] = [Tab { value: 1, label: "One", id: "t-one" }, Tab { value: 2, label: "Two", id: "t-two" }];
+    let selected = RwSignal::new(1u8);
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! {
+        <TabStrip tabs=&TABS selected label="Test tabs" panel="t-panel">
+            {move || format!("panel {}", selected.get())}
+        </TabStrip>
+    });
+    leptos::task::tick().await;
+    let tab = |id: &str| -> web_sys::HtmlElement { el.query_selector(&format!("#{id}")).unwrap().unwrap().unchecked_into() };
+    assert_eq!(tab("t-one").get_attribute("aria-selected").as_deref(), Some("true"));
+    tab("t-two").click();
+    wait_for(1000, || text(&el).contains("panel 2")).await;
+    assert_eq!(tab("t-two").get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(tab("t-one").get_attribute("tabindex").as_deref(), Some("-1"));
+    let panel = el.query_selector("[role=tabpanel]").unwrap().unwrap();
+    assert_eq!(panel.get_attribute("aria-labelledby").as_deref(), Some("t-two"));
+}

@@ -58,18 +58,14 @@ pub fn parse_list(resp: &Response) -> Result<Vec<Flavor>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::test_support::{nova, ok};
 
     const DETAIL_V2_75: &str = include_str!("../../tests/fixtures/nova/flavors-detail-resp-v2.75.json");
     const DETAIL_V2_1: &str = include_str!("../../tests/fixtures/nova/flavors-detail-resp-v2.1.json");
 
-    fn ok(body: &str) -> Response {
-        Response { status: 200, headers: vec![], body: body.into() }
-    }
-
     #[test]
     fn lists_flavors_in_detail() {
-        let svc = Service { endpoint: "http://127.0.0.1:8774/v2.1".into(), token: "tok".into(), microversion: None };
-        assert_eq!(list_detail(&svc).url, "http://127.0.0.1:8774/v2.1/flavors/detail");
+        assert_eq!(list_detail(&nova(None)).url, "http://127.0.0.1:8774/v2.1/flavors/detail");
     }
 
     #[test]

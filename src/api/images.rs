@@ -126,18 +126,11 @@ pub fn parse_one(resp: &Response) -> Result<Image, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::test_support::{glance as svc, ok, resp};
     use crate::api::Method;
 
     const LIST: &str = include_str!("../../tests/fixtures/glance/images-list-response.json");
     const SHOW: &str = include_str!("../../tests/fixtures/glance/image-show-response.json");
-
-    fn svc() -> Service {
-        Service { endpoint: "http://127.0.0.1:9292".into(), token: "tok".into(), microversion: None }
-    }
-
-    fn ok(body: &str) -> Response {
-        Response { status: 200, headers: vec![], body: body.into() }
-    }
 
     #[test]
     fn list_request_is_under_v2_without_compute_headers() {
@@ -212,14 +205,12 @@ mod tests {
 
     #[test]
     fn glance_html_errors_are_read() {
-        let resp = Response {
-            status: 404,
-            headers: vec![],
-            // webob's error page, as Glance sends it.
-            body: "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  \
-                   No image found with ID x<br /><br />\n\n\n\n </body>\n</html>"
-                .into(),
-        };
-        assert_eq!(parse_one(&resp), Err(ApiError::NotFound("No image found with ID x".into())));
+        // webob's error page, as Glance sends it.
+        let gone = resp(
+            404,
+            "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  \
+             No image found with ID x<br /><br />\n\n\n\n </body>\n</html>",
+        );
+        assert_eq!(parse_one(&gone), Err(ApiError::NotFound("No image found with ID x".into())));
     }
 }

@@ -3,17 +3,34 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use super::{ApiError, Response, Service};
+use super::{ApiError, Request, Response, Service};
 
-pub fn get(svc: &Service) -> super::Request {
+pub fn get(svc: &Service) -> Request {
     svc.get("/limits")
 }
 
-/// One quota: how much is used of how much is allowed (`None` = unlimited, Nova's -1).
-#[derive(Clone, Debug, PartialEq)]
+/// The absolute limits by Nova's key (`maxTotalInstances`, `totalInstancesUsed`, ...). Which
+/// keys there are depends on the microversion: 2.36 dropped floating IPs and security
+/// groups, 2.57 file injection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Absolute(BTreeMap<String, i64>);
+
+impl Absolute {
+    /// The quota `max_key` with its use under `used_key` (some quotas report none); `None`
+    /// when the cloud does not report the quota.
+    pub fn usage(&self, max_key: &str, used_key: Option<&str>) -> Option<Usage> {
+        let max = *self.0.get(max_key)?;
+        Some(Usage {
+            // Nova's -1: unlimited.
+            max: (max >= 0).then_some(max),
+            used: used_key.and_then(|k| self.0.get(k).copied()),
+        })
+    }
+}
+
+/// One quota: how much is used of how much is allowed (`None` = unlimited).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Usage {
-    pub label: &'static str,
-    pub unit: &'static str,
     pub used: Option<i64>,
     pub max: Option<i64>,
 }
@@ -29,27 +46,7 @@ impl Usage {
     }
 }
 
-/// Absolute limit keys in the order a person reads them: (label, unit, max key, used key).
-/// Keys a microversion dropped (floating IPs, security groups at 2.36, personality at 2.57)
-/// are simply absent from the answer and skipped.
-const KNOWN: &[(&str, &str, &str, Option<&str>)] = &[
-    ("Instances", "", "maxTotalInstances", Some("totalInstancesUsed")),
-    ("vCPUs", "", "maxTotalCores", Some("totalCoresUsed")),
-    ("RAM", "MiB", "maxTotalRAMSize", Some("totalRAMUsed")),
-    ("Key pairs", "", "maxTotalKeypairs", None),
-    ("Server groups", "", "maxServerGroups", Some("totalServerGroupsUsed")),
-    ("Servers per group", "", "maxServerGroupMembers", None),
-    ("Metadata items per server", "", "maxServerMeta", None),
-    ("Files injected per server", "", "maxPersonality", None),
-    ("Bytes per injected file", "B", "maxPersonalitySize", None),
-    ("Floating IPs", "", "maxTotalFloatingIps", Some("totalFloatingIpsUsed")),
-    ("Security groups", "", "maxSecurityGroups", Some("totalSecurityGroupsUsed")),
-    ("Rules per security group", "", "maxSecurityGroupRules", None),
-    ("Image metadata items", "", "maxImageMeta", None),
-];
-
-/// The absolute limits as usages, known keys first in reading order.
-pub fn parse(resp: &Response) -> Result<Vec<Usage>, ApiError> {
+pub fn parse(resp: &Response) -> Result<Absolute, ApiError> {
     #[derive(Deserialize)]
     struct Body {
         limits: Limits,
@@ -58,67 +55,39 @@ pub fn parse(resp: &Response) -> Result<Vec<Usage>, ApiError> {
     struct Limits {
         absolute: BTreeMap<String, i64>,
     }
-    let absolute = resp.json::<Body>()?.limits.absolute;
-    let unlimited_as_none = |v: i64| (v >= 0).then_some(v);
-    Ok(KNOWN
-        .iter()
-        .filter_map(|&(label, unit, max_key, used_key)| {
-            let max = *absolute.get(max_key)?;
-            Some(Usage {
-                label,
-                unit,
-                max: unlimited_as_none(max),
-                used: used_key.and_then(|k| absolute.get(k).copied()),
-            })
-        })
-        .collect())
+    Ok(Absolute(resp.json::<Body>()?.limits.absolute))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::test_support::{nova, ok};
 
     // Nova doc/api_samples/limits/v2.36/limit-get-resp.json
     const V236: &str = include_str!("../../tests/fixtures/nova/limit-get-resp-v2.36.json");
 
     #[test]
     fn request_targets_limits() {
-        let svc = Service { endpoint: "http://n/v2.1".into(), token: "t".into(), microversion: None };
-        assert_eq!(get(&svc).url, "http://n/v2.1/limits");
+        assert_eq!(get(&nova(None)).url, "http://127.0.0.1:8774/v2.1/limits");
     }
 
     #[test]
     fn absolute_limits_pair_used_with_max() {
-        let resp = Response { status: 200, headers: vec![], body: V236.into() };
-        let usages = parse(&resp).unwrap();
-        let labels: Vec<_> = usages.iter().map(|u| u.label).collect();
-        assert_eq!(
-            labels,
-            [
-                "Instances",
-                "vCPUs",
-                "RAM",
-                "Key pairs",
-                "Server groups",
-                "Servers per group",
-                "Metadata items per server",
-                "Files injected per server",
-                "Bytes per injected file",
-                "Image metadata items"
-            ]
-        );
-        assert_eq!(usages[0], Usage { label: "Instances", unit: "", used: Some(0), max: Some(10) });
-        assert_eq!(usages[2].max, Some(51200));
-        assert_eq!(usages[2].unit, "MiB");
-        assert_eq!(usages[3].used, None);
+        let absolute = parse(&ok(V236)).unwrap();
+        assert_eq!(absolute.usage("maxTotalInstances", Some("totalInstancesUsed")), Some(Usage { used: Some(0), max: Some(10) }));
+        assert_eq!(absolute.usage("maxTotalRAMSize", Some("totalRAMUsed")).unwrap().max, Some(51200));
+        assert_eq!(absolute.usage("maxTotalKeypairs", None).unwrap().used, None);
+        // 2.36 no longer reports floating IPs.
+        assert_eq!(absolute.usage("maxTotalFloatingIps", Some("totalFloatingIpsUsed")), None);
     }
 
     #[test]
     fn unlimited_and_percent() {
         let body = r#"{"limits": {"absolute": {"maxTotalInstances": -1, "totalInstancesUsed": 4, "maxTotalCores": 8, "totalCoresUsed": 6}, "rate": []}}"#;
-        let usages = parse(&Response { status: 200, headers: vec![], body: body.into() }).unwrap();
-        assert_eq!(usages[0].max, None);
-        assert_eq!(usages[0].percent(), None);
-        assert_eq!(usages[1].percent(), Some(75));
+        let absolute = parse(&ok(body)).unwrap();
+        let instances = absolute.usage("maxTotalInstances", Some("totalInstancesUsed")).unwrap();
+        assert_eq!(instances.max, None);
+        assert_eq!(instances.percent(), None);
+        assert_eq!(absolute.usage("maxTotalCores", Some("totalCoresUsed")).unwrap().percent(), Some(75));
     }
 }

@@ -4,15 +4,17 @@
 //! runs these requests lives in `crate::state::transport`.
 //!
 //! One file per resource, named after its URL: `identity` (`/v3/auth/tokens`), `versions`
-//! (the compute root `/`), `limits` (`/limits`), `servers` (`/servers`), ...
+//! (the compute root `/`), `limits` (`/limits`), `flavors`, `images` (Glance `/v2/images`),
+//! and `servers/` (`/servers` and what hangs below it). The words a person reads (labels,
+//! status names) belong to the views, not here; only errors are put into words here.
 
 pub mod flavors;
 pub mod identity;
 pub mod images;
-pub mod instance_actions;
 pub mod limits;
-pub mod server_actions;
 pub mod servers;
+#[cfg(test)]
+pub mod test_support;
 pub mod time;
 pub mod versions;
 
@@ -296,6 +298,11 @@ pub struct Service {
 }
 
 impl Service {
+    /// The microversion requests go out at: the negotiated one, or the base version.
+    pub fn session_version(&self) -> versions::Microversion {
+        self.microversion.unwrap_or(versions::BASE)
+    }
+
     pub fn request(&self, method: Method, path: &str) -> Request {
         let mut req = Request::new(method, join_url(&self.endpoint, path)).header("X-Auth-Token", self.token.clone());
         if let Some(mv) = self.microversion {
@@ -402,11 +409,8 @@ pub fn encode_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::resp;
     use super::*;
-
-    fn resp(status: u16, body: &str) -> Response {
-        Response { status, headers: vec![], body: body.into() }
-    }
 
     #[test]
     fn nova_conflict_message_is_extracted() {

@@ -37,20 +37,6 @@ pub fn format_rfc3339(secs: f64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
-/// "3 min", "2 h", "5 days": how long ago, for list columns.
-pub fn age(seconds: f64) -> String {
-    let s = seconds.max(0.0) as u64;
-    match s {
-        0..=59 => format!("{s} s"),
-        60..=3599 => format!("{} min", s / 60),
-        3600..=86399 => format!("{} h", s / 3600),
-        _ => match s / 86400 {
-            1 => "1 day".into(),
-            d => format!("{d} days"),
-        },
-    }
-}
-
 // Howard Hinnant's algorithms for the proleptic Gregorian calendar.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -95,15 +81,5 @@ mod tests {
             assert_eq!(format_rfc3339(parse_rfc3339(s).unwrap()), s);
         }
         assert_eq!(format_rfc3339(1795469760.9), "2026-11-23T21:36:00Z");
-    }
-
-    #[test]
-    fn ages_read_naturally() {
-        assert_eq!(age(5.0), "5 s");
-        assert_eq!(age(125.0), "2 min");
-        assert_eq!(age(7300.0), "2 h");
-        assert_eq!(age(86400.0 * 1.5), "1 day");
-        assert_eq!(age(86400.0 * 9.0), "9 days");
-        assert_eq!(age(-3.0), "0 s");
     }
 }

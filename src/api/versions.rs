@@ -130,10 +130,7 @@ pub fn negotiate(v: &Version) -> Microversion {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ok(body: &str) -> Response {
-        Response { status: 200, headers: vec![], body: body.into() }
-    }
+    use crate::api::test_support::ok;
 
     // Shape of nova's doc/api_samples/versions/v21-version-get-resp.json
     const V21: &str = r#"{"version": {"id": "v2.1", "links": [{"href": "http://openstack.example.com/v2.1/", "rel": "self"}],

@@ -7,8 +7,9 @@ use leptos_router::path;
 
 use crate::api::encode_component;
 use crate::components::{limits::LimitsPage, login::LoginPage, placeholders, servers, shell::Shell};
+use crate::state::actions::Actions;
+use crate::state::clock::Clock;
 use crate::state::config::{self, Config};
-use crate::components::servers::actions::Actions;
 use crate::state::poller;
 use crate::state::servers::ServerStore;
 use crate::state::session::{use_auth, Auth};
@@ -72,11 +73,14 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(config);
     let auth = Auth::restore();
     let store = ServerStore::new();
+    let poller = poller::start(auth, store, timing);
+    let toasts = Toasts::new();
     provide_context(auth);
     provide_context(store);
-    provide_context(poller::start(auth, store, timing));
-    provide_context(Toasts::new());
-    provide_context(Actions::new());
+    provide_context(poller);
+    provide_context(toasts);
+    provide_context(Clock::start());
+    provide_context(Actions::new(auth, toasts, poller));
     view! {
         <Router>
             <Shell>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::identity::Credentials;
+use crate::components::fields::TextField;
 use crate::state::config::{Cloud, Config};
 use crate::state::session::{self, use_auth, LoginError};
 
@@ -117,24 +118,20 @@ pub fn LoginPage() -> impl IntoView {
                 <Show
                     when=move || method.get() == Method::Password
                     fallback=move || view! {
-                        <label for="login-app-id">"Application credential ID"</label>
-                        <input id="login-app-id" type="text" required autocomplete="username" bind:value=app_id />
-                        <label for="login-app-secret">"Application credential secret"</label>
-                        <input id="login-app-secret" type="password" required autocomplete="current-password" bind:value=app_secret />
+                        <TextField id="login-app-id" label="Application credential ID" value=app_id required=true
+                            autocomplete="username" />
+                        <TextField id="login-app-secret" label="Application credential secret" value=app_secret
+                            kind="password" required=true autocomplete="current-password" />
                     }
                 >
-                    <label for="login-user">"User name"</label>
-                    <input id="login-user" type="text" required autocomplete="username" autofocus bind:value=user />
-                    <label for="login-password">"Password"</label>
-                    <input id="login-password" type="password" required autocomplete="current-password" bind:value=password />
-                    <label for="login-user-domain">"User domain"</label>
-                    <input id="login-user-domain" type="text" required bind:value=user_domain />
-                    <label for="login-project">"Project"</label>
-                    <input id="login-project" type="text" bind:value=project
-                        aria-describedby="login-project-hint" />
-                    <p id="login-project-hint" class="hint">"The project to work in. Leave empty only if your cloud gives you a default project."</p>
-                    <label for="login-project-domain">"Project domain"</label>
-                    <input id="login-project-domain" type="text" bind:value=project_domain />
+                    <TextField id="login-user" label="User name" value=user required=true autocomplete="username"
+                        autofocus=true />
+                    <TextField id="login-password" label="Password" value=password kind="password" required=true
+                        autocomplete="current-password" />
+                    <TextField id="login-user-domain" label="User domain" value=user_domain required=true autocomplete="on" />
+                    <TextField id="login-project" label="Project" value=project autocomplete="on"
+                        hint="The project to work in. Leave empty only if your cloud gives you a default project." />
+                    <TextField id="login-project-domain" label="Project domain" value=project_domain autocomplete="on" />
                 </Show>
                 {move || failure().map(|m| view! { <p role="alert" class="error">{m}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get()>

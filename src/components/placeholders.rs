@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::servers::server_page;
+
 #[component]
 pub fn ImagesPage() -> impl IntoView {
     view! {
@@ -21,7 +23,7 @@ pub fn KeypairsPage() -> impl IntoView {
 #[component]
 pub fn MetadataEditorPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
-    let back = move || format!("/servers/{}", params.with(|p| p.get("id").unwrap_or_default()));
+    let back = move || server_page(&params.with(|p| p.get("id").unwrap_or_default()));
     view! {
         <h1>"Edit metadata"</h1>
         <p class="muted">"The metadata editor is not built yet. The server page shows its metadata."</p>

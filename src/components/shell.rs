@@ -1,11 +1,14 @@
 //! The frame around every page: brand, navigation, who is logged in and for how long, the
-//! logout button and the global message area.
+//! logout button and the global message area. On a narrow screen the navigation and the
+//! session fold behind a Menu button.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use std::time::Duration;
 
-use crate::components::servers::actions::ActionDialog;
+use crate::components::servers::action_form::ActionDialog;
+use crate::state::clock::use_now;
 use crate::state::session::{now_secs, use_auth};
 use crate::state::toasts::{use_toasts, ToastKind};
 
@@ -13,21 +16,37 @@ use crate::state::toasts::{use_toasts, ToastKind};
 pub fn Shell(children: Children) -> impl IntoView {
     let auth = use_auth();
     let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
+    // On a narrow screen the links and the session fold behind a button; going anywhere
+    // folds them again.
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="topbar">
+        <header class="topbar" class:open=move || menu_open.get()>
             <A href="/servers" attr:class="brand">
                 <span class="logo" aria-hidden="true"></span>
                 "nephele"
             </A>
             <Show when=move || logged_in.get()>
-                <nav aria-label="Main">
-                    <A href="/servers">"Servers"</A>
-                    <A href="/images">"Images"</A>
-                    <A href="/keypairs">"Keypairs"</A>
-                    <A href="/limits">"Limits"</A>
-                </nav>
-                <SessionInfo />
+                <button type="button" class="nav-toggle quiet" aria-controls="topbar-menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                    <span class="bars" aria-hidden="true"></span>
+                    "Menu"
+                </button>
+                <div class="topbar-menu" id="topbar-menu">
+                    <nav aria-label="Main">
+                        <A href="/servers">"Servers"</A>
+                        <A href="/images">"Images"</A>
+                        <A href="/keypairs">"Keypairs"</A>
+                        <A href="/limits">"Limits"</A>
+                    </nav>
+                    <SessionInfo />
+                </div>
             </Show>
         </header>
         <ToastArea />
@@ -41,14 +60,17 @@ pub fn Shell(children: Children) -> impl IntoView {
 #[component]
 fn SessionInfo() -> impl IntoView {
     let auth = use_auth();
-    let now = RwSignal::new(now_secs());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(now_secs()), Duration::from_secs(10)) {
-        on_cleanup(move || handle.clear());
-    }
-    let seconds_left = move || auth.session.with(|s| s.as_ref().map(|s| s.seconds_left(now.get())));
+    let now = use_now();
+    let seconds_left = move || auth.session.with(|s| s.as_ref().map(|s| s.expires_at - now.get()));
+    // The clock ticks once a minute; the session ends to the second.
+    let expires_in = Memo::new(move |_| auth.session.with(|s| s.as_ref().map(|s| s.seconds_left(now_secs()))));
     Effect::new(move |_| {
-        if seconds_left().is_some_and(|left| left <= 0.0) {
-            auth.expire("Your session has ended (its token expired). Log in again to continue where you were.");
+        let Some(left) = expires_in.get() else { return };
+        let expire = move || auth.expire("Your session has ended (its token expired). Log in again to continue where you were.");
+        if left <= 0.0 {
+            expire();
+        } else if let Ok(handle) = set_timeout_with_handle(expire, Duration::from_secs_f64(left)) {
+            on_cleanup(move || handle.clear());
         }
     });
     let expiry_text = move || {

@@ -1,6 +1,10 @@
-//! Application state outside the views: configuration, the session, the browser transport,
-//! sessionStorage, and the live server list's poller.
+//! Application state outside the views: configuration, the session, the browser transport
+//! and how views call the APIs, sessionStorage, the one clock, the live server store and its
+//! poller, and the actions service.
 
+pub mod actions;
+pub mod call;
+pub mod clock;
 pub mod config;
 pub mod poller;
 pub mod servers;

@@ -110,23 +110,29 @@ enum Kick {
 }
 
 /// Handle to the app's poller, in context.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub struct Poller {
-    kick: UnboundedSender<Kick>,
+    kick: StoredValue<UnboundedSender<Kick>>,
 }
 
 impl Poller {
+    fn send(&self, kick: Kick) {
+        self.kick.with_value(|tx| {
+            let _ = tx.unbounded_send(kick);
+        });
+    }
+
     pub fn poll_now(&self) {
-        let _ = self.kick.unbounded_send(Kick::Now);
+        self.send(Kick::Now);
     }
 
     pub fn reload(&self) {
-        let _ = self.kick.unbounded_send(Kick::Reload);
+        self.send(Kick::Reload);
     }
 
     /// An action was sent for `server`: show its outcome quickly.
     pub fn expect_change(&self, server: &Server) {
-        let _ = self.kick.unbounded_send(Kick::Expect(server.id.clone(), server.updated.clone()));
+        self.send(Kick::Expect(server.id.clone(), server.updated.clone()));
     }
 }
 
@@ -142,10 +148,10 @@ fn document_hidden() -> bool {
 /// is nothing to watch.
 pub fn start(auth: Auth, store: ServerStore, timing: PollTiming) -> Poller {
     let (tx, rx) = unbounded();
-    let poller = Poller { kick: tx };
+    let poller = Poller { kick: StoredValue::new(tx) };
 
     // Resume with an immediate poll when the tab is shown again.
-    let on_visible = poller.clone();
+    let on_visible = poller;
     let listener = Closure::<dyn Fn()>::new(move || {
         if !document_hidden() {
             on_visible.poll_now();
@@ -157,14 +163,14 @@ pub fn start(auth: Auth, store: ServerStore, timing: PollTiming) -> Poller {
     listener.forget(); // lives as long as the page
 
     // A page that starts watching a server wakes an idle loop.
-    let on_watch = poller.clone();
+    let on_watch = poller;
     Effect::new(move |_| {
         if store.watched.with(Option::is_some) {
             on_watch.poll_now();
         }
     });
 
-    let abort = crate::state::transport::abort_signal_for_owner();
+    let abort = crate::state::call::abort_on_cleanup();
     leptos::task::spawn_local(run(auth, store, timing, rx, abort));
     poller
 }

@@ -1,6 +1,7 @@
 //! The live server store: the rows of the list being viewed and the server open in the detail
 //! page. Each row is its own signal, so a poll that changes one server re-renders one row;
-//! the row list itself only changes when servers come or go.
+//! the row list itself only changes when servers come or go. Pages say what they show with
+//! `show`/`hide` and `watch`/`unwatch`; the poller fills in the rest.
 
 use leptos::prelude::*;
 
@@ -8,15 +9,25 @@ use crate::api::servers::{ListQuery, Server};
 use crate::api::ApiError;
 
 /// One server, keyed by id, whose data a poll may replace.
+///
+/// The poller makes rows inside `spawn_local`, where no reactive owner is set: an arena
+/// signal (`RwSignal`) made there belongs to nobody and is never disposed. So a row's signal
+/// is reference-counted (`ArcRwSignal`) and freed with the last clone of its row: when the
+/// server leaves the store and its view is unmounted.
 #[derive(Clone, Debug)]
 pub struct Row {
     pub id: String,
-    pub server: RwSignal<Server>,
+    pub server: ArcRwSignal<Server>,
 }
 
 impl Row {
     pub fn new(server: Server) -> Self {
-        Row { id: server.id.clone(), server: RwSignal::new(server) }
+        Row { id: server.id.clone(), server: ArcRwSignal::new(server) }
+    }
+
+    /// The row's server as a view reads it (owned by the calling component).
+    pub fn signal(&self) -> Signal<Server> {
+        self.server.clone().into()
     }
 
     /// Replace the data only when it differs, so unchanged rows notify nobody.
@@ -48,6 +59,31 @@ pub struct ServerStore {
 }
 
 impl ServerStore {
+    /// Show the list for `query`: what was shown before no longer answers it.
+    pub fn show(&self, query: ListQuery) {
+        self.loaded.set(false);
+        self.notice.set(None);
+        self.error.set(None);
+        self.view.set(Some(query));
+    }
+
+    /// No list on screen: nothing to poll for it, and its rows can go.
+    pub fn hide(&self) {
+        self.view.set(None);
+        self.rows.set(Vec::new());
+    }
+
+    /// Keep `server` live for the detail page.
+    pub fn watch(&self, server: Server) {
+        self.watched.set(Some(Row::new(server)));
+        self.watched_gone.set(false);
+    }
+
+    pub fn unwatch(&self) {
+        self.watched.set(None);
+        self.watched_gone.set(false);
+    }
+
     pub fn new() -> Self {
         ServerStore {
             view: RwSignal::new(None),
@@ -157,6 +193,46 @@ mod tests {
 
     fn server(id: &str, status: &str) -> Server {
         Server { id: id.into(), status: status.into(), ..Default::default() }
+    }
+
+    /// The row signal of `id`, as a view would hold it.
+    fn held(store: &ServerStore, id: &str) -> ArcRwSignal<Server> {
+        store.rows.with_untracked(|rows| rows.iter().find(|r| r.id == id).unwrap().server.clone())
+    }
+
+    /// A signal whose only holder is the caller was freed by everyone else.
+    fn freed(signal: ArcRwSignal<Server>) -> bool {
+        signal.into_inner().is_some()
+    }
+
+    #[test]
+    fn rows_that_leave_are_freed() {
+        let store = ServerStore::new();
+        store.replace_rows(vec![server("a", "ACTIVE"), server("b", "ACTIVE"), server("c", "ACTIVE")]);
+        let (a, b, c) = (held(&store, "a"), held(&store, "b"), held(&store, "c"));
+        // A full reload without "a"; an incremental poll that deletes "b".
+        store.replace_rows(vec![server("b", "ACTIVE"), server("c", "SHUTOFF")]);
+        assert!(freed(a), "a row that left a reload is held by nothing");
+        store.apply_changes(vec![server("b", "DELETED")]);
+        assert!(freed(b), "a deleted row is held by nothing");
+        // A row still listed is kept, with its new data.
+        assert_eq!(c.get_untracked().status, "SHUTOFF");
+        assert!(!freed(c));
+        // Leaving the list frees every row.
+        let c = held(&store, "c");
+        store.hide();
+        assert!(freed(c));
+    }
+
+    #[test]
+    fn the_watched_server_is_freed_when_the_page_lets_go() {
+        let store = ServerStore::new();
+        store.watch(server("w", "ACTIVE"));
+        let w = store.watched.with_untracked(|w| w.as_ref().unwrap().server.clone());
+        store.apply_changes(vec![server("w", "SHUTOFF")]);
+        assert_eq!(w.get_untracked().status, "SHUTOFF");
+        store.unwatch();
+        assert!(freed(w));
     }
 
     #[test]

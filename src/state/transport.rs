@@ -52,13 +52,3 @@ fn origin_of(url: &str) -> String {
         None => url.to_string(),
     }
 }
-
-/// An `AbortController` tied to the reactive owner: in-flight requests started with its
-/// signal are cancelled when the component that made it unmounts.
-pub fn abort_signal_for_owner() -> Option<AbortSignal> {
-    let controller = web_sys::AbortController::new().ok()?;
-    let signal = controller.signal();
-    let controller = send_wrapper::SendWrapper::new(controller);
-    leptos::prelude::on_cleanup(move || controller.abort());
-    Some(signal)
-}

@@ -1,11 +1,19 @@
-//! Servers, `/servers`: listing, showing, renaming and deleting them, and what their status
-//! means to the person looking at it. Actions on a server live in `server_actions`.
+//! Servers, `/servers`: listing, showing, renaming and deleting them. What is done to a
+//! server has its own files, each named after its URL: `actions` (`/action`), `console`
+//! (the console log and `/remote-consoles`), `instance_actions` (`/os-instance-actions`);
+//! `states` holds Nova's rules for which of them a server accepts, and `urls` every path.
+
+pub mod actions;
+pub mod console;
+pub mod instance_actions;
+pub mod states;
+pub mod urls;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-use super::{encode_component, null_as_default, query_param, query_string, ApiError, Request, Response, Service};
+use super::{null_as_default, query_param, ApiError, Request, Response, Service};
 
 /// A server as `GET /servers/detail` and `GET /servers/{id}` describe it. Every field tolerates
 /// absence: which ones appear depends on the microversion, policy, and whether the server's
@@ -167,7 +175,7 @@ impl Server {
     /// Something is happening to the server: Nova finishes a transition only when it clears
     /// `task_state`, which can be set even while the status still reads ACTIVE or SHUTOFF.
     pub fn in_transition(&self) -> bool {
-        self.task_state.is_some() || status_info(&self.status).transitional
+        self.task_state.is_some() || states::is_transitional(&self.status)
     }
 
     pub fn has_config_drive(&self) -> bool {
@@ -246,10 +254,6 @@ struct OneServer {
     server: Server,
 }
 
-fn server_path(id: &str) -> String {
-    format!("/servers/{}", encode_component(id))
-}
-
 /// Nova leaves soft-deleted servers out of its list unless an administrator asks with
 /// `deleted`; a `changes-since` query has no such filter, so this one brings them back for
 /// everyone (their owners must see them to restore them).
@@ -260,7 +264,7 @@ pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
     if q.status == "SOFT_DELETED" && q.changes_since.is_empty() {
         params.push(("changes-since", SINCE_EVER.into()));
     }
-    svc.get(&format!("/servers/detail{}", query_string(&params)))
+    svc.get(&urls::detail(&params))
 }
 
 pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
@@ -270,7 +274,7 @@ pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
 }
 
 pub fn get(svc: &Service, id: &str) -> Request {
-    svc.get(&server_path(id))
+    svc.get(&urls::server(id))
 }
 
 pub fn parse_one(resp: &Response) -> Result<Server, ApiError> {
@@ -280,7 +284,7 @@ pub fn parse_one(resp: &Response) -> Result<Server, ApiError> {
 /// Nova deletes asynchronously (or soft-deletes, if the cloud reclaims later): the server
 /// goes through task_state `deleting` before it disappears.
 pub fn delete(svc: &Service, id: &str) -> Request {
-    svc.delete(&server_path(id))
+    svc.delete(&urls::server(id))
 }
 
 /// The editable attributes of a server; only the `Some` ones are sent.
@@ -302,36 +306,7 @@ pub fn update(svc: &Service, id: &str, changes: &ServerUpdate) -> Request {
     ];
     let server: Map<String, Value> =
         fields.into_iter().filter_map(|(key, value)| Some((key.to_string(), json!(value.as_ref()?)))).collect();
-    svc.put(&server_path(id), json!({ "server": server }))
-}
-
-/// How a status should look: a colour family for badges and lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    /// Running normally.
-    Good,
-    /// Changing: wait and watch.
-    Busy,
-    /// Held in a state that waits for someone to act (paused, suspended, rescue, verify resize).
-    Paused,
-    /// Powered down or shelved: runs nothing until started or unshelved.
-    Off,
-    /// Failed.
-    Bad,
-    /// Deleted, or about to be.
-    Gone,
-    /// Nova cannot tell.
-    Unknown,
-}
-
-/// What a server status means, for someone who did not read the Nova docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StatusInfo {
-    pub label: &'static str,
-    pub tone: Tone,
-    pub explanation: &'static str,
-    /// The status itself names a change in progress.
-    pub transitional: bool,
+    svc.put(&urls::server(id), json!({ "server": server }))
 }
 
 /// Every status Nova's API can return (the `_server_status` enum of its response schema).
@@ -341,128 +316,16 @@ pub const ALL_STATUSES: [&str; 20] = [
     "VERIFY_RESIZE",
 ];
 
-/// What a status means, in the words of the compute API guide's "Server concepts".
-pub fn status_info(status: &str) -> StatusInfo {
-    let (label, tone, transitional, explanation) = match status {
-        "ACTIVE" => ("Active", Tone::Good, false, "The server is running."),
-        "BUILD" => ("Building", Tone::Busy, true, "The server is being created and has not finished its first boot."),
-        "DELETED" => ("Deleted", Tone::Gone, false, "The server has been deleted."),
-        "ERROR" => (
-            "Error",
-            Tone::Bad,
-            false,
-            "The last operation on the server failed. Its fault, if any, says why; it can usually be rebuilt or deleted.",
-        ),
-        "HARD_REBOOT" => (
-            "Hard rebooting",
-            Tone::Busy,
-            true,
-            "The server is being power-cycled, like pulling the plug and plugging it back in.",
-        ),
-        "MIGRATING" => ("Migrating", Tone::Busy, true, "The server is being moved to another host while it keeps running."),
-        "PASSWORD" => ("Setting password", Tone::Busy, true, "The administrator password inside the server is being changed."),
-        "PAUSED" => (
-            "Paused",
-            Tone::Paused,
-            false,
-            "The server is frozen in memory: it keeps its resources but runs nothing until unpaused.",
-        ),
-        "REBOOT" => ("Rebooting", Tone::Busy, true, "The operating system was asked to restart."),
-        "REBUILD" => ("Rebuilding", Tone::Busy, true, "The server's disk is being recreated from an image."),
-        "RESCUE" => (
-            "Rescue mode",
-            Tone::Paused,
-            false,
-            "The server runs a rescue system with its own disk attached, for repairs. Unrescue to boot it normally.",
-        ),
-        "RESIZE" => ("Resizing", Tone::Busy, true, "The server is being moved to its new flavor and is down meanwhile."),
-        "REVERT_RESIZE" => (
-            "Reverting resize",
-            Tone::Busy,
-            true,
-            "The resize is being undone: the server is going back to its original flavor and host.",
-        ),
-        "SHELVED" => (
-            "Shelved",
-            Tone::Off,
-            false,
-            "The server is shut down and saved; it will be offloaded from its host soon. Unshelve to use it again.",
-        ),
-        "SHELVED_OFFLOADED" => (
-            "Shelved (offloaded)",
-            Tone::Off,
-            false,
-            "The server is stored away and uses no host resources. Unshelve to use it again.",
-        ),
-        "SHUTOFF" => (
-            "Shut off",
-            Tone::Off,
-            false,
-            "The server is powered off, by request or from inside. Its disks and addresses are kept.",
-        ),
-        "SOFT_DELETED" => (
-            "Soft-deleted",
-            Tone::Gone,
-            false,
-            "The server is marked deleted but can still be restored until the cloud removes it for good.",
-        ),
-        "SUSPENDED" => (
-            "Suspended",
-            Tone::Paused,
-            false,
-            "The server's memory is saved to disk and it is stopped, like hibernation. Its resources stay reserved.",
-        ),
-        "VERIFY_RESIZE" => (
-            "Verify resize",
-            Tone::Paused,
-            false,
-            "The server runs on its new flavor. Confirm the resize if it works, or revert to the old flavor.",
-        ),
-        _ => (
-            "Unknown",
-            Tone::Unknown,
-            false,
-            "Nova cannot tell this server's state right now, often because part of the cloud is unreachable.",
-        ),
-    };
-    StatusInfo { label, tone, explanation, transitional }
-}
-
-/// The hypervisor's view of the server (`OS-EXT-STS:power_state`).
-pub fn power_state_name(power_state: Option<u8>) -> &'static str {
-    match power_state {
-        Some(0) => "No state",
-        Some(1) => "Running",
-        Some(3) => "Paused",
-        Some(4) => "Shut down",
-        Some(6) => "Crashed",
-        Some(7) => "Suspended",
-        _ => "Unknown",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::versions::Microversion;
+    use crate::api::test_support::{nova_latest as svc, ok, resp};
     use crate::api::Method;
 
-    const GET_V2_100: &str = include_str!("../../tests/fixtures/nova/server-get-resp-v2.100.json");
-    const GET_V2_47: &str = include_str!("../../tests/fixtures/nova/server-get-resp-v2.47.json");
-    const GET_V2_1: &str = include_str!("../../tests/fixtures/nova/server-get-resp-v2.1.json");
-    const DETAILS_V2_100: &str = include_str!("../../tests/fixtures/nova/servers-details-resp-v2.100.json");
-
-    fn svc() -> Service {
-        Service {
-            endpoint: "http://127.0.0.1:8774/v2.1/".into(),
-            token: "tok".into(),
-            microversion: Some(Microversion::new(2, 100)),
-        }
-    }
-
-    fn ok(body: &str) -> Response {
-        Response { status: 200, headers: vec![], body: body.into() }
-    }
+    const GET_V2_100: &str = include_str!("../../../tests/fixtures/nova/server-get-resp-v2.100.json");
+    const GET_V2_47: &str = include_str!("../../../tests/fixtures/nova/server-get-resp-v2.47.json");
+    const GET_V2_1: &str = include_str!("../../../tests/fixtures/nova/server-get-resp-v2.1.json");
+    const DETAILS_V2_100: &str = include_str!("../../../tests/fixtures/nova/servers-details-resp-v2.100.json");
 
     /// A documented server body, changed the way a real server in another state would be.
     fn server_with(fixture: &str, change: impl FnOnce(&mut Map<String, Value>)) -> Server {
@@ -480,7 +343,6 @@ mod tests {
         assert_eq!(s.vm_state.as_deref(), Some("active"));
         assert_eq!(s.task_state, None);
         assert_eq!(s.power_state, Some(1));
-        assert_eq!(power_state_name(s.power_state), "Running");
         assert_eq!(s.image_id().as_deref(), Some("70a599e0-31e7-49b7-b260-868f441e862b"));
         assert_eq!(s.flavor.name.as_deref(), Some("m1.tiny"));
         assert_eq!((s.flavor.vcpus, s.flavor.ram, s.flavor.disk), (Some(1), Some(512), Some(1)));
@@ -545,7 +407,6 @@ mod tests {
         let fault = s.fault.unwrap();
         assert_eq!((fault.code, fault.message.as_str()), (500, "No valid host was found."));
         assert_eq!(fault.details, None);
-        assert_eq!(status_info(&s.status).tone, Tone::Bad);
     }
 
     #[test]
@@ -570,7 +431,7 @@ mod tests {
         let last = parse_list(&ok(r#"{"servers": []}"#)).unwrap();
         assert_eq!(last, ServerPage::default());
         assert!(matches!(
-            parse_list(&Response { status: 401, headers: vec![], body: String::new() }),
+            parse_list(&resp(401, "")),
             Err(ApiError::Unauthorized(_))
         ));
     }
@@ -634,22 +495,6 @@ mod tests {
     }
 
     #[test]
-    fn every_documented_status_is_known() {
-        for status in ALL_STATUSES {
-            let info = status_info(status);
-            assert!(!info.explanation.is_empty());
-            assert_eq!(info.tone == Tone::Unknown, status == "UNKNOWN", "{status}");
-        }
-        assert_eq!(status_info("SHUTOFF").label, "Shut off");
-        assert_eq!(status_info("SHUTOFF").tone, Tone::Off);
-        assert!(status_info("HARD_REBOOT").transitional);
-        // Waiting for the user is not a transition: task_state is null in VERIFY_RESIZE.
-        assert!(!status_info("VERIFY_RESIZE").transitional);
-        assert_eq!(status_info("SOFT_DELETED").tone, Tone::Gone);
-        assert_eq!(status_info("something new").label, "Unknown");
-    }
-
-    #[test]
     fn addresses_list_fixed_before_floating() {
         let s = server_with(GET_V2_100, |srv| {
             srv["addresses"]["private"].as_array_mut().unwrap().insert(
@@ -659,7 +504,5 @@ mod tests {
         });
         let addrs: Vec<&str> = s.all_addresses().iter().map(|(_, a)| a.addr.as_str()).collect();
         assert_eq!(addrs, ["192.168.1.30", "172.24.4.10"]);
-        assert_eq!(power_state_name(Some(4)), "Shut down");
-        assert_eq!(power_state_name(None), "Unknown");
     }
 }

@@ -2,8 +2,9 @@
 
 use serde::Deserialize;
 
-use super::time::parse_rfc3339;
-use super::{encode_component, null_as_default, ApiError, Request, Response, Service};
+use super::urls;
+use crate::api::time::parse_rfc3339;
+use crate::api::{null_as_default, ApiError, Request, Response, Service};
 
 #[derive(Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct InstanceAction {
@@ -29,7 +30,7 @@ struct ActionList {
 }
 
 pub fn list(svc: &Service, server_id: &str) -> Request {
-    svc.get(&format!("/servers/{}/os-instance-actions", encode_component(server_id)))
+    svc.get(&urls::instance_actions(server_id))
 }
 
 /// The actions, newest first. Nova already sorts them that way; sorting again keeps the
@@ -44,22 +45,14 @@ pub fn parse_list(resp: &Response) -> Result<Vec<InstanceAction>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::test_support::{nova, ok, resp};
     use crate::api::versions::Microversion;
 
-    const LIST: &str = include_str!("../../tests/fixtures/nova/instance-actions-list-resp-v2.84.json");
-
-    fn ok(body: &str) -> Response {
-        Response { status: 200, headers: vec![], body: body.into() }
-    }
+    const LIST: &str = include_str!("../../../tests/fixtures/nova/instance-actions-list-resp-v2.84.json");
 
     #[test]
     fn lists_a_servers_actions() {
-        let svc = Service {
-            endpoint: "http://127.0.0.1:8774/v2.1".into(),
-            token: "tok".into(),
-            microversion: Some(Microversion::new(2, 84)),
-        };
-        let req = list(&svc, "15835b6f-1e14-4cfa-9f66-1abea1a1c0d5");
+        let req = list(&nova(Some(Microversion::new(2, 84))), "15835b6f-1e14-4cfa-9f66-1abea1a1c0d5");
         assert_eq!(
             req.url,
             "http://127.0.0.1:8774/v2.1/servers/15835b6f-1e14-4cfa-9f66-1abea1a1c0d5/os-instance-actions"
@@ -94,11 +87,7 @@ mod tests {
 
     #[test]
     fn missing_server_is_not_found() {
-        let resp = Response {
-            status: 404,
-            headers: vec![],
-            body: r#"{"itemNotFound": {"code": 404, "message": "Instance abc could not be found."}}"#.into(),
-        };
-        assert_eq!(parse_list(&resp), Err(ApiError::NotFound("Instance abc could not be found.".into())));
+        let gone = resp(404, r#"{"itemNotFound": {"code": 404, "message": "Instance abc could not be found."}}"#);
+        assert_eq!(parse_list(&gone), Err(ApiError::NotFound("Instance abc could not be found.".into())));
     }
 }

@@ -1,0 +1,41 @@
+//! How a view calls the APIs: the request is cancelled when the reactive owner that made it
+//! is cleaned up (the page unmounts, or a resource loads again), as leptos'
+//! `examples/hackernews/src/api.rs` does. An aborted call ends in `ApiError::Aborted`, which
+//! views show as nothing.
+
+use std::future::Future;
+
+use crate::api::{ApiError, Request, Response, Service};
+use crate::state::session::Auth;
+use web_sys::AbortSignal;
+
+/// An `AbortSignal` that fires when the current reactive owner is cleaned up.
+pub fn abort_on_cleanup() -> Option<AbortSignal> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    let controller = send_wrapper::SendWrapper::new(controller);
+    leptos::prelude::on_cleanup(move || controller.abort());
+    Some(signal)
+}
+
+impl Auth {
+    /// Call the compute service (Nova) from a view: build the request, send it, parse the answer.
+    pub fn compute<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request + 'static,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
+    ) -> impl Future<Output = Result<T, ApiError>> + 'static {
+        let (auth, abort) = (*self, abort_on_cleanup());
+        async move { auth.compute_call(build, parse, abort.as_ref()).await }
+    }
+
+    /// The same for the image service (Glance).
+    pub fn image<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request + 'static,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
+    ) -> impl Future<Output = Result<T, ApiError>> + 'static {
+        let (auth, abort) = (*self, abort_on_cleanup());
+        async move { auth.image_call(build, parse, abort.as_ref()).await }
+    }
+}
