@@ -10,6 +10,7 @@ pub mod flavors;
 pub mod identity;
 pub mod images;
 pub mod instance_actions;
+pub mod ip;
 pub mod limits;
 pub mod server_actions;
 pub mod servers;
