@@ -12,8 +12,11 @@ pub mod images;
 pub mod instance_actions;
 pub mod ip;
 pub mod limits;
+pub mod networks;
+pub mod security_groups;
 pub mod server_actions;
 pub mod servers;
+pub mod subnets;
 pub mod time;
 pub mod versions;
 
