@@ -6,6 +6,7 @@
 //! One file per resource, named after its URL: `identity` (`/v3/auth/tokens`), `versions`
 //! (the compute root `/`), `limits` (`/limits`), `servers` (`/servers`), ...
 
+pub mod availability_zones;
 pub mod flavors;
 pub mod identity;
 pub mod images;
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod networks;
 pub mod security_groups;
 pub mod server_actions;
+pub mod server_groups;
 pub mod servers;
 pub mod subnets;
 pub mod time;
