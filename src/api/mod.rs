@@ -14,6 +14,7 @@ pub mod instance_actions;
 pub mod ip;
 pub mod keypairs;
 pub mod limits;
+pub mod metadata;
 pub mod names;
 pub mod networks;
 pub mod security_groups;
