@@ -48,30 +48,34 @@ const KNOWN: &[(&str, &str, &str, Option<&str>)] = &[
     ("Image metadata items", "", "maxImageMeta", None),
 ];
 
-/// The absolute limits as usages, known keys first in reading order.
-pub fn parse(resp: &Response) -> Result<Vec<Usage>, ApiError> {
+/// Nova's absolute limits by its own keys (`maxServerMeta`, `totalCoresUsed`, ...); -1 means
+/// unlimited.
+pub type Absolute = BTreeMap<String, i64>;
+
+pub fn parse_absolute(resp: &Response) -> Result<Absolute, ApiError> {
     #[derive(Deserialize)]
     struct Body {
         limits: Limits,
     }
     #[derive(Deserialize)]
     struct Limits {
-        absolute: BTreeMap<String, i64>,
+        absolute: Absolute,
     }
-    let absolute = resp.json::<Body>()?.limits.absolute;
-    let unlimited_as_none = |v: i64| (v >= 0).then_some(v);
-    Ok(KNOWN
-        .iter()
-        .filter_map(|&(label, unit, max_key, used_key)| {
-            let max = *absolute.get(max_key)?;
-            Some(Usage {
-                label,
-                unit,
-                max: unlimited_as_none(max),
-                used: used_key.and_then(|k| absolute.get(k).copied()),
-            })
-        })
-        .collect())
+    Ok(resp.json::<Body>()?.limits.absolute)
+}
+
+/// The quota whose maximum Nova reports as `max_key`, paired with its use; `None` when the
+/// answer lacks the key (or the key is not one of [`KNOWN`]).
+pub fn usage(absolute: &Absolute, max_key: &str) -> Option<Usage> {
+    let &(label, unit, _, used_key) = KNOWN.iter().find(|known| known.2 == max_key)?;
+    let max = *absolute.get(max_key)?;
+    Some(Usage { label, unit, max: (max >= 0).then_some(max), used: used_key.and_then(|k| absolute.get(k).copied()) })
+}
+
+/// The absolute limits as usages, known keys first in reading order.
+pub fn parse(resp: &Response) -> Result<Vec<Usage>, ApiError> {
+    let absolute = parse_absolute(resp)?;
+    Ok(KNOWN.iter().filter_map(|&(_, _, max_key, _)| usage(&absolute, max_key)).collect())
 }
 
 #[cfg(test)]

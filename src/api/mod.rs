@@ -17,6 +17,7 @@ pub mod limits;
 pub mod metadata;
 pub mod names;
 pub mod networks;
+pub mod quota;
 pub mod security_groups;
 pub mod server_actions;
 pub mod server_groups;
