@@ -20,6 +20,7 @@ pub mod networks;
 pub mod quota;
 pub mod security_groups;
 pub mod server_actions;
+pub mod server_create;
 pub mod server_groups;
 pub mod servers;
 pub mod subnets;
