@@ -21,6 +21,7 @@ pub mod quota;
 pub mod security_groups;
 pub mod server_actions;
 pub mod server_create;
+pub mod server_create_checks;
 pub mod server_groups;
 pub mod servers;
 pub mod subnets;
