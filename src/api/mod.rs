@@ -22,6 +22,7 @@ pub mod security_groups;
 pub mod server_actions;
 pub mod server_create;
 pub mod server_create_checks;
+pub mod server_create_cli;
 pub mod server_groups;
 pub mod servers;
 pub mod subnets;
