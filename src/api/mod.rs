@@ -8,11 +8,24 @@
 //! and `servers/` (`/servers` and what hangs below it). The words a person reads (labels,
 //! status names) belong to the views, not here; only errors are put into words here.
 
+pub mod availability_zones;
 pub mod flavors;
 pub mod identity;
 pub mod images;
+pub mod ip;
+pub mod keypairs;
 pub mod limits;
+pub mod metadata;
+pub mod names;
+pub mod networks;
+pub mod quota;
+pub mod security_groups;
+pub mod server_create;
+pub mod server_create_checks;
+pub mod server_create_cli;
+pub mod server_groups;
 pub mod servers;
+pub mod subnets;
 #[cfg(test)]
 pub mod test_support;
 pub mod time;

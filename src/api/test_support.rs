@@ -27,3 +27,8 @@ pub fn nova_latest() -> Service {
 pub fn glance() -> Service {
     Service { endpoint: "http://127.0.0.1:9292".into(), token: "tok".into(), microversion: None }
 }
+
+/// Neutron's bare root, as the catalog lists it.
+pub fn neutron() -> Service {
+    Service { endpoint: "http://127.0.0.1:9696".into(), token: "tok".into(), microversion: None }
+}
