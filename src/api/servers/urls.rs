@@ -2,6 +2,11 @@
 
 use crate::api::{encode_component, query_string};
 
+/// `/servers`: where servers are created.
+pub fn servers() -> String {
+    "/servers".into()
+}
+
 /// `/servers/detail?…`: the list with every field, filtered by `params`.
 pub fn detail(params: &[(&str, String)]) -> String {
     format!("/servers/detail{}", query_string(params))

@@ -2,18 +2,18 @@
 //! limits, quotas, image and subnets the wizard has loaded, each failure next to its field in
 //! plain words.
 
-use super::flavors::Flavor;
-use super::images::Image;
-use super::ip::{parse_ip, parse_ipv4, parse_ipv6};
-use super::metadata;
-use super::names;
-use super::quota::{self, Impact, Limits};
-use super::server_create::{
+use crate::api::flavors::Flavor;
+use crate::api::images::Image;
+use crate::api::ip::{parse_ip, parse_ipv4, parse_ipv6};
+use crate::api::metadata;
+use crate::api::names;
+use crate::api::quota::{self, Impact, Limits};
+use super::create::{
     base64_len, versioned_fields, CreateServer, Field, FieldError, Networks, LAST_WITH_PERSONALITY,
     MAX_USER_DATA_BASE64, NETWORKS_REQUIRED,
 };
-use super::subnets::{self, Subnet};
-use super::versions::Microversion;
+use crate::api::subnets::{self, Subnet};
+use crate::api::versions::Microversion;
 
 /// What the wizard knows of the cloud, for checks beyond the request's own shape.
 #[derive(Clone, Copy, Debug)]
@@ -209,12 +209,12 @@ mod tests {
     use super::*;
     use crate::api::test_support::{ok};
     use crate::api::flavors;
-    use crate::api::server_create::{InjectedFile, NetworkRequest};
+    use crate::api::servers::create::{InjectedFile, NetworkRequest};
 
-    const LIMITS_V2_36: &str = include_str!("../../tests/fixtures/nova/limit-get-resp-v2.36.json");
-    const FLAVORS: &str = include_str!("../../tests/fixtures/nova/flavors-detail-resp-v2.75.json");
-    const IMAGE: &str = include_str!("../../tests/fixtures/glance/image-show-response.json");
-    const SUBNETS: &str = include_str!("../../tests/fixtures/neutron/subnets-list-response.json");
+    const LIMITS_V2_36: &str = include_str!("../../../tests/fixtures/nova/limit-get-resp-v2.36.json");
+    const FLAVORS: &str = include_str!("../../../tests/fixtures/nova/flavors-detail-resp-v2.75.json");
+    const IMAGE: &str = include_str!("../../../tests/fixtures/glance/image-show-response.json");
+    const SUBNETS: &str = include_str!("../../../tests/fixtures/neutron/subnets-list-response.json");
     /// The network of the sample's `private-subnet` (10.0.0.0/24).
     const PRIVATE_NET: &str = "db193ab3-96e3-4cb3-8fc5-05f4296d0324";
     const LATEST: Microversion = Microversion::new(2, 100);

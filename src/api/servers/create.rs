@@ -1,15 +1,16 @@
 //! Creating servers, `POST /servers`: the wizard's draft, the microversion to send it at, the
 //! exact body Nova takes, and what Nova answers. The checks before sending live in
-//! `server_create_checks`, the equivalent command line in `server_create_cli`.
+//! `create_checks`, the equivalent command line in `create_cli`.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::metadata;
-use super::versions::{Microversion, BASE};
-use super::{ApiError, Request, Response, Service};
+use crate::api::metadata;
+use crate::api::versions::{Microversion, BASE};
+use super::urls;
+use crate::api::{ApiError, Request, Response, Service};
 
 /// Everything the create wizard asks for. Serializable so that the wizard can keep an
 /// unfinished draft in sessionStorage. Empty strings and lists are not sent.
@@ -186,7 +187,7 @@ pub fn base64_len(text: &str) -> usize {
 /// [`microversion_for`]).
 pub fn create_request(svc: &Service, draft: &CreateServer, mv: Microversion) -> Request {
     let svc = Service { microversion: Some(mv), ..svc.clone() };
-    svc.post("/servers", body(draft))
+    svc.post(&urls::servers(), body(draft))
 }
 
 fn body(draft: &CreateServer) -> Value {
@@ -289,11 +290,11 @@ mod tests {
     use crate::api::test_support::{nova, resp};
 
     // Nova doc/api_samples/servers/...
-    const REQ_V2_52: &str = include_str!("../../tests/fixtures/nova/server-create-req-v2.52.json");
-    const REQ_V2_1: &str = include_str!("../../tests/fixtures/nova/server-create-req-v2.1.json");
-    const RESP_V2_100: &str = include_str!("../../tests/fixtures/nova/server-create-resp-v2.100.json");
+    const REQ_V2_52: &str = include_str!("../../../tests/fixtures/nova/server-create-req-v2.52.json");
+    const REQ_V2_1: &str = include_str!("../../../tests/fixtures/nova/server-create-req-v2.1.json");
+    const RESP_V2_100: &str = include_str!("../../../tests/fixtures/nova/server-create-resp-v2.100.json");
     // Nova doc/api_samples/os-multiple-create/multiple-create-post-resp.json
-    const RESERVATION: &str = include_str!("../../tests/fixtures/nova/multiple-create-post-resp.json");
+    const RESERVATION: &str = include_str!("../../../tests/fixtures/nova/multiple-create-post-resp.json");
 
     const LATEST: Microversion = Microversion::new(2, 100);
 

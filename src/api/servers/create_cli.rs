@@ -2,8 +2,8 @@
 //! who want to script it. Written for bash: user data and injected files are passed through
 //! process substitution (`<(printf ...)`), so no file has to be saved first.
 
-use super::server_create::{lowest_microversion, CreateServer, Networks};
-use super::versions::BASE;
+use super::create::{lowest_microversion, CreateServer, Networks};
+use crate::api::versions::BASE;
 
 /// `draft` as an `openstack server create` command, one option a line, every word quoted for
 /// the shell. What the CLI cannot express follows as `#` comment lines.
@@ -95,7 +95,7 @@ pub fn quote(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::server_create::{InjectedFile, NetworkRequest};
+    use crate::api::servers::create::{InjectedFile, NetworkRequest};
 
     #[test]
     fn quoting() {
