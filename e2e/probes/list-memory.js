@@ -5,7 +5,7 @@
 // Needs the dev cloud and the release build served (scripts/devcloud up --nginx); run with
 //   node e2e/probes/list-memory.js [ROUNDS] [BATCH]        (default 20 x 10 = 200 servers)
 // Prints figures; asserts nothing.
-import { login, newPage, closeBrowser } from '../lib/browser.js';
+import { login, newPage, closeBrowser, problemList } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import { waitUntil } from '../lib/wait.js';
 
@@ -35,12 +35,19 @@ async function measure(label, servers) {
 console.log('moment     servers  linear (MiB)  JS heap (MiB)');
 await measure('start', 0);
 const t0 = Date.now();
-for (let i = 1; i <= ROUNDS; i++) {
-  const made = await cloud.createServers(BATCH, `${PREFIX}-${i}`);
-  await waitUntil(async () => (await rows()) === BATCH, `the list to show batch ${i}`, 90e3);
-  for (const s of made) await cloud.deleteServer(s.id, { wait: false });
-  await waitUntil(async () => (await rows()) === 0, `the list to lose batch ${i}`, 120e3);
-  if (i % 5 === 0 || i === ROUNDS) await measure(`round ${i}`, i * BATCH);
+try {
+  for (let i = 1; i <= ROUNDS; i++) {
+    const made = await cloud.createServers(BATCH, `${PREFIX}-${i}`);
+    await waitUntil(async () => (await rows()) === BATCH, `the list to show batch ${i}`, 90e3);
+    for (const s of made) await cloud.deleteServer(s.id, { wait: false });
+    await waitUntil(async () => (await rows()) === 0, `the list to lose batch ${i}`, 120e3);
+    if (i % 5 === 0 || i === ROUNDS) await measure(`round ${i}`, i * BATCH);
+  }
+} catch (e) {
+  console.log(`${e.message}; the list shows ${await rows()} rows`);
+  for (const line of problemList(page)) console.log(line);
+  await page.screenshot({ path: '/tmp/list-memory-failed.png' });
+  throw e;
 }
 console.log(`${ROUNDS * BATCH} servers came and went in ${((Date.now() - t0) / 60e3).toFixed(1)} min`);
 await cloud.cleanProject();
