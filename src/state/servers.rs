@@ -99,10 +99,13 @@ impl ServerStore {
     }
 
     /// A full page answer: keep the row signals of servers still there, in the new order.
+    /// Nova still lists a server it just deleted, with status DELETED, for a while: such a
+    /// server is gone, not a row (else a reload brings back rows a poll removed).
     pub fn replace_rows(&self, servers: Vec<Server>) {
         let old = self.rows.get_untracked();
         let rows: Vec<Row> = servers
             .into_iter()
+            .filter(|server| !is_deleted(server))
             .map(|server| match old.iter().find(|r| r.id == server.id) {
                 Some(row) => {
                     row.patch(server);
@@ -170,11 +173,15 @@ pub struct Patch {
     pub unseen: bool,
 }
 
+fn is_deleted(server: &Server) -> bool {
+    server.status == "DELETED"
+}
+
 pub fn plan_patch(changed: Vec<Server>, on_screen: impl Fn(&str) -> bool) -> Patch {
     let mut patch = Patch::default();
     for server in changed {
         let shown = on_screen(&server.id);
-        if server.status == "DELETED" {
+        if is_deleted(&server) {
             if shown {
                 patch.removed.push(server.id);
             }
@@ -222,6 +229,14 @@ mod tests {
         let c = held(&store, "c");
         store.hide();
         assert!(freed(c));
+    }
+
+    #[test]
+    fn a_reload_that_still_lists_a_deleted_server_shows_no_row_for_it() {
+        let store = ServerStore::new();
+        store.replace_rows(vec![server("a", "ACTIVE"), server("b", "DELETED")]);
+        let ids: Vec<String> = store.rows.with_untracked(|rows| rows.iter().map(|r| r.id.clone()).collect());
+        assert_eq!(ids, vec!["a".to_string()]);
     }
 
     #[test]
