@@ -13,6 +13,11 @@ use crate::state::{storage, transport};
 
 const STORAGE_KEY: &str = "nephele.session";
 
+/// What errors call each service: words a user knows, and the name the cloud's docs use.
+pub const IDENTITY: &str = "the identity API (Keystone)";
+pub const COMPUTE: &str = "the compute API (Nova)";
+pub const IMAGE: &str = "the image API (Glance)";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub token: String,
@@ -108,7 +113,8 @@ impl From<ApiError> for LoginError {
         match e {
             ApiError::Unreachable(url) => LoginError::Unreachable(url),
             ApiError::Cors(url) => LoginError::Cors(url),
-            e => LoginError::Other(e),
+            // Login talks to Keystone, unless the error already names another service.
+            e => LoginError::Other(e.for_service(IDENTITY)),
         }
     }
 }
@@ -191,8 +197,11 @@ pub async fn login(cloud: &Cloud, creds: &Credentials) -> Result<Session, LoginE
     let token_id = token.id.clone();
     let result = async {
         let mut session = session_from_token(token, cloud, sent_at, received_at, versions::BASE)?;
-        let discovery = transport::send(&versions::discover(&session.compute_url), None).await?;
-        session.microversion = versions::negotiate(&versions::parse_discovery(&discovery)?);
+        let discovery = transport::send(&versions::discover(&session.compute_url), None)
+            .await
+            .map_err(|e| e.for_service(COMPUTE))?;
+        session.microversion =
+            versions::negotiate(&versions::parse_discovery(&discovery).map_err(|e| e.for_service(COMPUTE))?);
         Ok(session)
     }
     .await;
@@ -276,7 +285,8 @@ impl Auth {
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<T, ApiError> {
         let svc = self.session.with_untracked(|s| s.as_ref().map(Session::compute)).ok_or_else(logged_out)?;
-        parse(&self.send(&build(&svc), signal).await?)
+        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(COMPUTE))?;
+        parse(&resp).map_err(|e| e.for_service(COMPUTE))
     }
 
     /// The same for the image service (Glance), which the catalog may lack.
@@ -291,7 +301,8 @@ impl Auth {
             .with_untracked(|s| s.as_ref().map(Session::image))
             .ok_or_else(logged_out)?
             .ok_or_else(|| ApiError::NotFound("the catalog lists no image service".into()))?;
-        parse(&self.send(&build(&svc), signal).await?)
+        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(IMAGE))?;
+        parse(&resp).map_err(|e| e.for_service(IMAGE))
     }
 
     /// The cloud's time now (for `changes-since` and ages).
