@@ -179,20 +179,31 @@ pub fn now_secs() -> f64 {
 }
 
 /// Log in to `cloud`: issue a token, read the catalog, negotiate the compute microversion.
+/// A password with a project is proven once without a scope, and that token is then scoped:
+/// each wrong password costs one failure toward Keystone's lockout, and a refusal of the
+/// second step means the project, not the password. The unscoped token is left to expire:
+/// revoking it would revoke the scoped token made from it too.
 pub async fn login(cloud: &Cloud, creds: &Credentials) -> Result<Session, LoginError> {
-    let sent_at = now_secs();
-    let resp = transport::send(&identity::issue_token(&cloud.auth_url, creds), None).await?;
-    let received_at = now_secs();
-    let token = match identity::parse_token(&resp) {
-        Ok(token) => token,
-        Err(e) if e.is_unauthorized() => {
-            let unscoped_worked = match creds.unscoped() {
-                Some(unscoped) => Some(try_and_revoke(cloud, &unscoped).await),
-                None => None,
-            };
-            return Err(diagnose_refusal(creds, unscoped_worked));
+    let refused = |unscoped_worked| {
+        move |e: ApiError| if e.is_unauthorized() { diagnose_refusal(creds, unscoped_worked) } else { e.into() }
+    };
+    let issue = |req: Request| async move {
+        let sent_at = now_secs();
+        let resp = transport::send(&req, None).await?;
+        Ok::<_, ApiError>((sent_at, now_secs(), identity::parse_token(&resp)))
+    };
+    let (sent_at, received_at, token) = match (creds, creds.unscoped()) {
+        (Credentials::Password { project, project_domain, .. }, Some(unscoped)) => {
+            let (_, _, proven) = issue(identity::issue_token(&cloud.auth_url, &unscoped)).await?;
+            let proven = proven.map_err(refused(Some(false)))?;
+            let (sent_at, received_at, scoped) =
+                issue(identity::scope_token(&cloud.auth_url, &proven.id, project, project_domain)).await?;
+            (sent_at, received_at, scoped.map_err(refused(Some(true)))?)
         }
-        Err(e) => return Err(e.into()),
+        _ => {
+            let (sent_at, received_at, token) = issue(identity::issue_token(&cloud.auth_url, creds)).await?;
+            (sent_at, received_at, token.map_err(refused(None))?)
+        }
     };
     let token_id = token.id.clone();
     let result = async {
@@ -210,20 +221,6 @@ pub async fn login(cloud: &Cloud, creds: &Credentials) -> Result<Session, LoginE
         let _ = transport::send(&identity::revoke_token(&cloud.auth_url, &token_id), None).await;
     }
     result
-}
-
-/// Does `creds` log in at all? The token it gets is revoked straight away.
-async fn try_and_revoke(cloud: &Cloud, creds: &Credentials) -> bool {
-    let Ok(resp) = transport::send(&identity::issue_token(&cloud.auth_url, creds), None).await else {
-        return false;
-    };
-    match identity::parse_token(&resp) {
-        Ok(token) => {
-            let _ = transport::send(&identity::revoke_token(&cloud.auth_url, &token.id), None).await;
-            true
-        }
-        Err(_) => false,
-    }
 }
 
 /// The session shared by every page, and what happens when it ends.
@@ -257,14 +254,17 @@ impl Auth {
         self.session.set(None);
     }
 
-    /// Revoke the token and forget the session.
+    /// Forget the session and the drafts in this tab, then revoke the token. Forgetting comes
+    /// first: a Keystone that does not answer must not keep the user logged in.
     pub async fn logout(&self) {
-        if let Some(s) = self.session.get_untracked() {
-            let _ = transport::send(&identity::revoke_token(&s.auth_url, &s.token), None).await;
-        }
+        let ended = self.session.get_untracked();
         storage::remove(STORAGE_KEY);
+        storage::remove_drafts();
         self.notice.set(Some("You have logged out.".into()));
         self.session.set(None);
+        if let Some(s) = ended {
+            let _ = transport::send(&identity::revoke_token(&s.auth_url, &s.token), None).await;
+        }
     }
 
     /// Send an API request as this session; a 401 ends the session (the caller still gets

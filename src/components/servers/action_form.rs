@@ -116,7 +116,7 @@ pub fn ActionDialog() -> impl IntoView {
 }
 
 fn draft_key(kind: ActionKind, server_id: &str) -> String {
-    format!("nephele.draft.{kind:?}.{server_id}")
+    format!("{}{kind:?}.{server_id}", storage::DRAFT_PREFIX)
 }
 
 #[component]
