@@ -229,6 +229,8 @@ pub struct Auth {
     pub session: RwSignal<Option<Session>>,
     /// Why the user was sent back to the login page, shown there.
     pub notice: RwSignal<Option<String>>,
+    /// Nova's clock minus this browser's, from the `Date` of its latest answer.
+    compute_offset: StoredValue<Option<f64>>,
 }
 
 impl Auth {
@@ -238,11 +240,12 @@ impl Auth {
         if session.is_none() {
             storage::remove(STORAGE_KEY);
         }
-        Auth { session: RwSignal::new(session), notice: RwSignal::new(None) }
+        Auth { session: RwSignal::new(session), notice: RwSignal::new(None), compute_offset: StoredValue::new(None) }
     }
 
     pub fn start(&self, session: Session) {
         storage::set(STORAGE_KEY, &session);
+        self.compute_offset.set_value(None);
         self.notice.set(None);
         self.session.set(Some(session));
     }
@@ -271,7 +274,8 @@ impl Auth {
     /// the response to parse into `ApiError::Unauthorized`).
     pub async fn send(&self, req: &Request, signal: Option<&web_sys::AbortSignal>) -> Result<Response, ApiError> {
         let resp = transport::send(req, signal).await?;
-        if resp.status == 401 {
+        let current = self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        if resp.status == 401 && refusal_ends_session(req.header_value("X-Auth-Token"), current.as_deref()) {
             self.expire("Your session has ended (the cloud no longer accepts its token). Log in again to continue where you were.");
         }
         Ok(resp)
@@ -286,6 +290,9 @@ impl Auth {
     ) -> Result<T, ApiError> {
         let svc = self.session.with_untracked(|s| s.as_ref().map(Session::compute)).ok_or_else(logged_out)?;
         let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(COMPUTE))?;
+        if let Some(offset) = resp.header("Date").and_then(|d| clock_offset_from_date(d, now_secs())) {
+            self.compute_offset.set_value(Some(offset));
+        }
         parse(&resp).map_err(|e| e.for_service(COMPUTE))
     }
 
@@ -305,6 +312,17 @@ impl Auth {
         parse(&resp).map_err(|e| e.for_service(IMAGE))
     }
 
+    /// Nova's time at `local` (this browser's clock): by the `Date` of Nova's latest answer
+    /// when it sends one, else by Keystone's clock measured at login. `changes-since` is
+    /// asked in this time, so a browser clock that jumps (sleep, NTP) or a Nova on another
+    /// host than Keystone does not blind the poller.
+    pub fn compute_time_at(&self, local: f64) -> f64 {
+        let offset = self.compute_offset.get_value();
+        offset.map_or_else(|| self.session.with_untracked(|s| s.as_ref().map_or(local, |s| s.cloud_now(local))), |o| {
+            local + o
+        })
+    }
+
     /// The cloud's time now (for `changes-since` and ages).
     pub fn cloud_now(&self) -> f64 {
         self.session.with_untracked(|s| s.as_ref().map_or(now_secs(), |s| s.cloud_now(now_secs())))
@@ -313,6 +331,19 @@ impl Auth {
     pub fn microversion(&self) -> Microversion {
         self.session.with(|s| s.as_ref().map_or(versions::BASE, |s| s.microversion))
     }
+}
+
+/// A 401 ends the session only if it refused the session's own token: an answer to a call
+/// made with an older token (sent before the user logged in again) must not end the new one.
+pub fn refusal_ends_session(sent_token: Option<&str>, current_token: Option<&str>) -> bool {
+    current_token.is_some() && sent_token == current_token
+}
+
+/// The service's clock minus this browser's, from a response's `Date` header received at
+/// `received_at` (local). `Date` is cut to the second: the middle of that second is the best
+/// guess.
+pub fn clock_offset_from_date(date: &str, received_at: f64) -> Option<f64> {
+    crate::api::time::parse_http_date(date).map(|t| t + 0.5 - received_at)
 }
 
 fn logged_out() -> ApiError {
@@ -382,6 +413,22 @@ mod tests {
         assert_eq!(svc.token, "tok");
         assert!(s.image().unwrap().microversion.is_none());
         assert!(!s.is_admin());
+    }
+
+    #[test]
+    fn only_a_refusal_of_the_current_token_ends_the_session() {
+        assert!(refusal_ends_session(Some("new"), Some("new")));
+        assert!(!refusal_ends_session(Some("old"), Some("new")), "a late 401 for the previous session");
+        assert!(!refusal_ends_session(Some("old"), None), "already logged out");
+        assert!(!refusal_ends_session(None, Some("new")));
+    }
+
+    #[test]
+    fn nova_date_header_gives_the_clock_offset() {
+        let date = crate::api::time::parse_http_date("Thu, 03 Dec 2026 08:27:19 GMT").unwrap();
+        // This browser runs 10 minutes fast.
+        assert_eq!(clock_offset_from_date("Thu, 03 Dec 2026 08:27:19 GMT", date + 600.5), Some(-600.0));
+        assert_eq!(clock_offset_from_date("yesterday", date), None);
     }
 
     #[test]
