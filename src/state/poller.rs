@@ -104,6 +104,14 @@ pub fn delay_after_failure(timing: &PollTiming, failures: u32, retry_after: Opti
     next_delay(timing, false, failures).max(asked)
 }
 
+/// Should a poll that named servers not on screen (`unseen`) be followed at once by a full
+/// reload? Only a list can place newcomers (by its filters and sort), and that reload never
+/// asks again, so it costs at most one request more per poll. A detail page has no list:
+/// another server changing must not make it poll again at once.
+pub fn reload_for_unseen(unseen: bool, shows_list: bool) -> bool {
+    unseen && shows_list
+}
+
 /// Should this poll reload the whole view rather than ask for changes?
 pub fn wants_full_reload(view_changed: bool, last_full: Option<f64>, now: f64, timing: &PollTiming) -> bool {
     view_changed || last_full.is_none_or(|t| now - t >= timing.full_reload)
@@ -266,7 +274,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             Ok(unseen) => {
                 failures = 0;
                 store.reconnecting.set(None);
-                if unseen {
+                if reload_for_unseen(unseen, view.is_some()) {
                     // Place newcomers with the view's own filters and sort.
                     last_full = None;
                     delay = Some(0.0);
@@ -385,6 +393,13 @@ mod tests {
         // Never less than the backoff, never more than the cap.
         assert_eq!(delay_after_failure(&timing, 3, Some(1)), 20.0);
         assert_eq!(delay_after_failure(&timing, 1, Some(u32::MAX)), MAX_RETRY_AFTER_SECS);
+    }
+
+    #[test]
+    fn only_a_list_reloads_at_once_for_servers_it_does_not_show() {
+        assert!(reload_for_unseen(true, true));
+        assert!(!reload_for_unseen(true, false), "a detail page waits for its next poll");
+        assert!(!reload_for_unseen(false, true));
     }
 
     #[test]
