@@ -71,6 +71,7 @@ serverTest('a dead token while a dialog holds typed text: the login form is not 
   assert.equal((await cloud.getServer(s.id)).name, s.name, 'nothing was renamed');
 
   await login(page); // fills and clicks the form: fails if anything covers it
+  await openList(page, onlyNamed(s.name));
   await rowAction(page, s.name, 'Rename');
   dialog = await actionDialog(page, 'Rename', s.name);
   assert.equal(await dialog.getByLabel('New name', { exact: true }).inputValue(), typed, 'the draft is back');
