@@ -343,3 +343,9 @@ export async function cleanProject() {
 
   await waitUntilGone(null);
 }
+
+// Revoke `tok` in Keystone (it authenticates its own revocation), as an admin or another
+// session elsewhere would: the panel holding it learns only from its next call.
+export async function revokeToken(tok) {
+  await call('DELETE', `${KEYSTONE}/auth/tokens`, { headers: { 'X-Auth-Token': tok, 'X-Subject-Token': tok } });
+}

@@ -14,7 +14,7 @@ allow_credentials = true
 max_age = 3600
 allow_methods = GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS
 allow_headers = X-Auth-Token,X-Subject-Token,OpenStack-API-Version,X-OpenStack-Nova-API-Version,Content-Type,Accept,X-Openstack-Request-Id,X-Service-Token,X-Project-Id,X-Domain-Id,Openstack-Auth-Receipt,X-Image-Meta-Checksum,X-Openstack-Glance-Image-Import-Method
-expose_headers = X-Subject-Token,OpenStack-API-Version,X-OpenStack-Nova-API-Version,X-Openstack-Request-Id,Retry-After,X-Compute-Request-Id,Location,Content-Type,Content-Length,Openstack-Auth-Receipt,Openstack-Image-Import-Methods,Openstack-Image-Store-Ids,Etag
+expose_headers = X-Subject-Token,OpenStack-API-Version,X-OpenStack-Nova-API-Version,X-Openstack-Request-Id,Retry-After,Date,X-Compute-Request-Id,Location,Content-Type,Content-Length,Openstack-Auth-Receipt,Openstack-Image-Import-Methods,Openstack-Image-Store-Ids,Etag
 "
 
 authtoken() { # keystonemiddleware section; $1 = service user

@@ -63,6 +63,17 @@ pub fn issue_token(auth_url: &str, creds: &Credentials) -> Request {
     Request::post(join_url(auth_url, "auth/tokens"), json!({ "auth": auth }))
 }
 
+/// `POST /v3/auth/tokens` with the `token` method: a token scoped to `project` for the user
+/// an (unscoped) `token` proves. Login proves the password once, unscoped, then scopes that
+/// token, so a wrong password counts only once toward Keystone's lockout.
+pub fn scope_token(auth_url: &str, token: &str, project: &str, project_domain: &str) -> Request {
+    let auth = json!({
+        "identity": {"methods": ["token"], "token": {"id": token}},
+        "scope": {"project": {"name": project, "domain": {"name": project_domain}}}
+    });
+    Request::post(join_url(auth_url, "auth/tokens"), json!({ "auth": auth }))
+}
+
 /// `DELETE /v3/auth/tokens`: revoke `token` (it authenticates its own revocation).
 pub fn revoke_token(auth_url: &str, token: &str) -> Request {
     Request::delete(join_url(auth_url, "auth/tokens"))
@@ -243,6 +254,18 @@ mod tests {
         assert!(b["auth"].get("scope").is_none());
         assert_eq!(b["auth"]["identity"]["password"]["user"]["password"], "s3cret");
         assert_eq!(password("").unscoped(), None);
+    }
+
+    #[test]
+    fn a_proven_token_is_scoped_without_the_password() {
+        let req = scope_token("http://k/v3/", "gAAAAunscoped", "demo", "Default");
+        assert_eq!(req.url, "http://k/v3/auth/tokens");
+        let b = req.body.unwrap();
+        assert_eq!(b["auth"]["identity"]["methods"], json!(["token"]));
+        assert_eq!(b["auth"]["identity"]["token"]["id"], "gAAAAunscoped");
+        assert!(b["auth"]["identity"].get("password").is_none());
+        assert_eq!(b["auth"]["scope"]["project"]["name"], "demo");
+        assert_eq!(b["auth"]["scope"]["project"]["domain"]["name"], "Default");
     }
 
     #[test]

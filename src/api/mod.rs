@@ -153,6 +153,11 @@ pub enum ApiError {
     Http { status: u16, message: String },
     /// The service could not be reached at all.
     Unreachable(String),
+    /// The service took the request but gave no reply within the panel's deadline.
+    Timeout { service: String, seconds: u32 },
+    /// A proxy in front of the service answered for it (its own 502/503/504 page): the
+    /// service behind it is down or not answering.
+    Gateway { service: String, status: u16 },
     /// The service is reachable but the browser blocked the answer (CORS not configured).
     Cors(String),
     /// A 2xx whose body was not what the API documents.
@@ -171,6 +176,9 @@ impl ApiError {
             404 => ApiError::NotFound(message),
             409 => ApiError::Conflict(message),
             413 | 429 => ApiError::OverLimit { message, retry_after: retry_after(resp) },
+            502..=504 if is_proxy_page(&resp.body) => {
+                ApiError::Gateway { service: UNNAMED_SERVICE.into(), status: resp.status }
+            }
             500..=599 => ApiError::Server { status: resp.status, message },
             status => ApiError::Http { status, message },
         }
@@ -182,7 +190,37 @@ impl ApiError {
 
     /// Worth retrying later on its own: the network or the service had a passing fault.
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Unreachable(_) | ApiError::Server { .. } | ApiError::OverLimit { .. })
+        matches!(
+            self,
+            ApiError::Unreachable(_)
+                | ApiError::Server { .. }
+                | ApiError::OverLimit { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Gateway { .. }
+        )
+    }
+
+    /// Say which service failed, for the errors that cannot tell by themselves (a transport
+    /// or a proxy knows an address, not what the user calls the service).
+    /// A name given once stays.
+    pub fn for_service(self, name: &str) -> Self {
+        match self {
+            ApiError::Timeout { service, seconds } if service == UNNAMED_SERVICE => {
+                ApiError::Timeout { service: name.into(), seconds }
+            }
+            ApiError::Gateway { service, status } if service == UNNAMED_SERVICE => {
+                ApiError::Gateway { service: name.into(), status }
+            }
+            e => e,
+        }
+    }
+
+    /// Seconds the service asked us to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::OverLimit { retry_after, .. } => *retry_after,
+            _ => None,
+        }
     }
 
     /// What went wrong, in words a cloud user understands, including the service's own reason.
@@ -202,6 +240,12 @@ impl ApiError {
             ApiError::Unreachable(url) => {
                 format!("Cannot reach {url}. Check the address and that the service is running.")
             }
+            ApiError::Timeout { service, seconds } => {
+                format!("{} is not answering: no reply within {seconds} s.", capitalized(service))
+            }
+            ApiError::Gateway { service, status } => {
+                format!("{} is not answering ({status} from the proxy).", capitalized(service))
+            }
             ApiError::Cors(url) => format!(
                 "{url} answered, but the browser blocked the reply: the service's CORS settings \
                  must allow this panel's address."
@@ -219,6 +263,21 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// What a transport or proxy error calls a service until the caller names it.
+pub const UNNAMED_SERVICE: &str = "the service";
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// A 502/503/504 written by a proxy (nginx's HTML page) rather than an OpenStack JSON error:
+/// the service behind the proxy never answered.
+fn is_proxy_page(body: &str) -> bool {
+    let body = body.trim_start();
+    body.starts_with('<') && serde_json::from_str::<Value>(body).is_err()
+}
 
 fn default_message(status: u16) -> String {
     match status {
@@ -483,6 +542,37 @@ mod tests {
             ApiError::from_response(&resp(503, "")),
             ApiError::Server { status: 503, message: "HTTP 503".into() }
         );
+    }
+
+    #[test]
+    fn proxy_pages_say_the_service_is_not_answering() {
+        let nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+        let e = ApiError::from_response(&resp(502, nginx));
+        assert_eq!(e, ApiError::Gateway { service: UNNAMED_SERVICE.into(), status: 502 });
+        assert!(e.is_transient());
+        assert_eq!(
+            e.for_service("the compute API (Nova)").plain_words(),
+            "The compute API (Nova) is not answering (502 from the proxy)."
+        );
+        assert!(matches!(ApiError::from_response(&resp(504, nginx)), ApiError::Gateway { status: 504, .. }));
+        // A service's own 503 in JSON keeps its message.
+        let own = r#"{"error": {"code": 503, "message": "Keystone is in maintenance", "title": "x"}}"#;
+        assert_eq!(
+            ApiError::from_response(&resp(503, own)),
+            ApiError::Server { status: 503, message: "Keystone is in maintenance".into() }
+        );
+        // Only the transport's and proxy's errors are named, and only once.
+        assert_eq!(ApiError::Conflict("x".into()).for_service("Nova"), ApiError::Conflict("x".into()));
+        let named = ApiError::from_response(&resp(502, nginx)).for_service("Nova");
+        assert_eq!(named.clone().for_service("Keystone"), named);
+    }
+
+    #[test]
+    fn a_timeout_names_the_service_and_the_deadline() {
+        let e = ApiError::Timeout { service: UNNAMED_SERVICE.into(), seconds: 30 }.for_service("the compute API (Nova)");
+        assert_eq!(e.plain_words(), "The compute API (Nova) is not answering: no reply within 30 s.");
+        assert!(e.is_transient());
+        assert_eq!(e.retry_after(), None);
     }
 
     #[test]

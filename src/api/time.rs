@@ -37,6 +37,20 @@ pub fn format_rfc3339(secs: f64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// Seconds since the epoch for an HTTP `Date` header (RFC 9110's IMF-fixdate, the only form
+/// servers may send): `Thu, 03 Dec 2026 08:27:19 GMT`.
+pub fn parse_http_date(s: &str) -> Option<f64> {
+    let mut parts = s.split_whitespace();
+    let (_weekday, day, month, year, clock, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? + 1;
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    parse_rfc3339(&format!("{year}-{month:02}-{day}T{clock}Z"))
+}
+
 // Howard Hinnant's algorithms for the proleptic Gregorian calendar.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -73,6 +87,15 @@ mod tests {
         assert_eq!(parse_rfc3339("2024-02-29T12:00:00-05:30"), Some(1709227800.0));
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn reads_http_dates() {
+        assert_eq!(parse_http_date("Thu, 03 Dec 2026 08:27:19 GMT"), parse_rfc3339("2026-12-03T08:27:19Z"));
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777.0));
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("Thu, 03 Dec 2026 08:27:19 +0100"), None);
+        assert_eq!(parse_http_date(""), None);
     }
 
     #[test]

@@ -70,6 +70,7 @@ fn SetupPage(message: String) -> impl IntoView {
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let timing = config.poll;
+    crate::state::transport::set_deadline(config.request_timeout);
     provide_context(config);
     let auth = Auth::restore();
     let store = ServerStore::new();

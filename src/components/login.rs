@@ -8,12 +8,19 @@ use crate::components::fields::TextField;
 use crate::state::config::{Cloud, Config};
 use crate::state::session::{self, use_auth, LoginError};
 
-/// Where to go after logging in: only a path of this panel, never another site.
+/// Where to go after logging in: only a path of this panel, never another site. A path
+/// (one `/`, then no second `/` or `\`) cannot leave the origin, but browsers drop tabs and
+/// newlines and read `\` as `/` before they resolve it, so `/\t/evil.example` would turn into
+/// `//evil.example`: any control character, whitespace or backslash is refused.
 pub fn safe_next(next: Option<&str>) -> String {
+    let same_origin_path = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+            && !n.starts_with("/login")
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => {
-            n.to_string()
-        }
+        Some(n) if same_origin_path(n) => n.to_string(),
         _ => "/servers".to_string(),
     }
 }
@@ -155,6 +162,13 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/servers");
         assert_eq!(safe_next(Some("/\\evil.example")), "/servers");
         assert_eq!(safe_next(Some("/login?next=/x")), "/servers");
+        // What the browser would strip or fold into "//example.invalid/x".
+        for evil in ["/\t/example.invalid/x", "/\n/example.invalid", "/\r//example.invalid", "/ /example.invalid",
+            "/\u{0}/example.invalid", "/\u{7f}/x", "/\u{a0}/example.invalid", "/x\\..\\\\example.invalid"]
+        {
+            assert_eq!(safe_next(Some(evil)), "/servers", "{evil:?}");
+        }
+        assert_eq!(safe_next(Some("/servers/abc?sort=name%20asc")), "/servers/abc?sort=name%20asc");
         assert_eq!(safe_next(None), "/servers");
     }
 }

@@ -37,10 +37,16 @@ impl Default for PollTiming {
     }
 }
 
+/// How long any API call may go without a reply before the panel says the service is not
+/// answering, unless `config.json` sets `requestTimeoutSeconds`.
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: f64 = 30.0;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub clouds: Vec<Cloud>,
     pub poll: PollTiming,
+    /// The deadline of every API call, in seconds.
+    pub request_timeout: f64,
 }
 
 #[derive(Deserialize, Default)]
@@ -70,6 +76,7 @@ struct RawConfig {
     poll_fast_seconds: Option<f64>,
     poll_slow_seconds: Option<f64>,
     full_reload_seconds: Option<f64>,
+    request_timeout_seconds: Option<f64>,
 }
 
 /// Parse `config.json`. Top-level keys describe the default cloud; `clouds` adds named ones
@@ -124,6 +131,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
             slow: positive(raw.poll_slow_seconds, d.slow),
             full_reload: positive(raw.full_reload_seconds, d.full_reload),
         },
+        request_timeout: positive(raw.request_timeout_seconds, DEFAULT_REQUEST_TIMEOUT_SECS),
     })
 }
 
@@ -141,6 +149,15 @@ mod tests {
         assert_eq!(cloud.user_domain, "Default");
         assert_eq!(cloud.region, "");
         assert_eq!(c.poll, PollTiming::default());
+        assert_eq!(c.request_timeout, 30.0);
+    }
+
+    #[test]
+    fn request_timeout_is_configurable_and_positive() {
+        let c = parse(r#"{"authUrl": "/identity/v3", "requestTimeoutSeconds": 4}"#).unwrap();
+        assert_eq!(c.request_timeout, 4.0);
+        let c = parse(r#"{"authUrl": "/identity/v3", "requestTimeoutSeconds": 0}"#).unwrap();
+        assert_eq!(c.request_timeout, DEFAULT_REQUEST_TIMEOUT_SECS);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::api::servers::{self, ListQuery, Server};
 use crate::api::{time, ApiError};
 use crate::state::config::PollTiming;
 use crate::state::servers::ServerStore;
-use crate::state::session::Auth;
+use crate::state::session::{now_secs, Auth};
 
 /// How far before the last known change the next `changes-since` reaches back: covers
 /// updates committed just after our previous poll started, and the error of our estimate of
@@ -91,6 +91,25 @@ pub fn next_delay(timing: &PollTiming, busy: bool, failures: u32) -> f64 {
     } else {
         timing.slow
     }
+}
+
+/// The longest wait a service's `Retry-After` can impose (a wrong value must not stop the
+/// list for good).
+pub const MAX_RETRY_AFTER_SECS: f64 = 600.0;
+
+/// Seconds until the next poll after the `failures`-th failure in a row: the backoff, or
+/// longer if the service asked for it (`Retry-After`).
+pub fn delay_after_failure(timing: &PollTiming, failures: u32, retry_after: Option<u32>) -> f64 {
+    let asked = retry_after.map_or(0.0, |s| f64::from(s).min(MAX_RETRY_AFTER_SECS));
+    next_delay(timing, false, failures).max(asked)
+}
+
+/// Should a poll that named servers not on screen (`unseen`) be followed at once by a full
+/// reload? Only a list can place newcomers (by its filters and sort), and that reload never
+/// asks again, so it costs at most one request more per poll. A detail page has no list:
+/// another server changing must not make it poll again at once.
+pub fn reload_for_unseen(unseen: bool, shows_list: bool) -> bool {
+    unseen && shows_list
 }
 
 /// Should this poll reload the whole view rather than ask for changes?
@@ -202,7 +221,9 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             match kick {
                 Kick::Now => {}
                 Kick::Reload => reload = true,
-                Kick::Expect(id, updated) => expected.add(id, updated, auth.cloud_now() + EXPECT_CHANGE_SECS),
+                Kick::Expect(id, updated) => {
+                    expected.add(id, updated, auth.compute_time_at(now_secs()) + EXPECT_CHANGE_SECS)
+                }
             }
         }
         if abort.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
@@ -218,11 +239,15 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             continue;
         }
 
-        let started = auth.cloud_now();
+        // When this poll started, in Nova's time (read again once the answer is in: its
+        // `Date` may have corrected the offset).
+        let local_start = now_secs();
+        let started = auth.compute_time_at(local_start);
         let view_changed = reload || view != shown_view;
         let result = match &view {
             Some(q) if wants_full_reload(view_changed, last_full, started, &timing) => {
                 let r = full_load(&auth, &store, q, abort.as_ref()).await;
+                let started = auth.compute_time_at(local_start);
                 if r.is_ok() {
                     last_full = Some(started);
                     shown_view = view.clone();
@@ -239,7 +264,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
                 auth.compute_call(|svc| servers::list_detail(svc, &query), servers::parse_list, abort.as_ref())
                     .await
                     .map(|page| {
-                        watermark.record(started, &page.servers);
+                        watermark.record(auth.compute_time_at(local_start), &page.servers);
                         expected.saw(&page.servers);
                         store.apply_changes(page.servers)
                     })
@@ -249,7 +274,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             Ok(unseen) => {
                 failures = 0;
                 store.reconnecting.set(None);
-                if unseen {
+                if reload_for_unseen(unseen, view.is_some()) {
                     // Place newcomers with the view's own filters and sort.
                     last_full = None;
                     delay = Some(0.0);
@@ -265,15 +290,17 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             }
             Err(e) if e.is_transient() => {
                 failures += 1;
-                let wait = next_delay(&timing, false, failures);
+                let wait = delay_after_failure(&timing, failures, e.retry_after());
                 store.reconnecting.set(Some(format!("{} Retrying in {wait:.0} s.", e.plain_words())));
+                delay = Some(wait);
+                continue;
             }
             Err(e) => {
                 store.error.set(Some(e));
                 store.loaded.set(true);
             }
         }
-        let busy = store.any_busy() || expected.pending(auth.cloud_now());
+        let busy = store.any_busy() || expected.pending(auth.compute_time_at(now_secs()));
         delay = Some(next_delay(&timing, busy, failures));
     }
 }
@@ -354,6 +381,25 @@ mod tests {
         assert_eq!(next_delay(&timing, true, 3), 20.0);
         assert_eq!(next_delay(&timing, true, 10), MAX_BACKOFF_SECS);
         assert_eq!(next_delay(&timing, true, u32::MAX), MAX_BACKOFF_SECS);
+    }
+
+    #[test]
+    fn retry_after_is_obeyed_within_reason() {
+        let timing = PollTiming { fast: 2.5, slow: 30.0, full_reload: 300.0 };
+        assert_eq!(delay_after_failure(&timing, 1, None), 5.0);
+        // The service asks for longer than the backoff: wait as told.
+        assert_eq!(delay_after_failure(&timing, 1, Some(17)), 17.0);
+        assert_eq!(delay_after_failure(&timing, 1, Some(120)), 120.0);
+        // Never less than the backoff, never more than the cap.
+        assert_eq!(delay_after_failure(&timing, 3, Some(1)), 20.0);
+        assert_eq!(delay_after_failure(&timing, 1, Some(u32::MAX)), MAX_RETRY_AFTER_SECS);
+    }
+
+    #[test]
+    fn only_a_list_reloads_at_once_for_servers_it_does_not_show() {
+        assert!(reload_for_unseen(true, true));
+        assert!(!reload_for_unseen(true, false), "a detail page waits for its next poll");
+        assert!(!reload_for_unseen(false, true));
     }
 
     #[test]

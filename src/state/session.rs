@@ -13,6 +13,11 @@ use crate::state::{storage, transport};
 
 const STORAGE_KEY: &str = "nephele.session";
 
+/// What errors call each service: words a user knows, and the name the cloud's docs use.
+pub const IDENTITY: &str = "the identity API (Keystone)";
+pub const COMPUTE: &str = "the compute API (Nova)";
+pub const IMAGE: &str = "the image API (Glance)";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub token: String,
@@ -108,7 +113,8 @@ impl From<ApiError> for LoginError {
         match e {
             ApiError::Unreachable(url) => LoginError::Unreachable(url),
             ApiError::Cors(url) => LoginError::Cors(url),
-            e => LoginError::Other(e),
+            // Login talks to Keystone, unless the error already names another service.
+            e => LoginError::Other(e.for_service(IDENTITY)),
         }
     }
 }
@@ -173,26 +179,40 @@ pub fn now_secs() -> f64 {
 }
 
 /// Log in to `cloud`: issue a token, read the catalog, negotiate the compute microversion.
+/// A password with a project is proven once without a scope, and that token is then scoped:
+/// each wrong password costs one failure toward Keystone's lockout, and a refusal of the
+/// second step means the project, not the password. The unscoped token is left to expire:
+/// revoking it would revoke the scoped token made from it too.
 pub async fn login(cloud: &Cloud, creds: &Credentials) -> Result<Session, LoginError> {
-    let sent_at = now_secs();
-    let resp = transport::send(&identity::issue_token(&cloud.auth_url, creds), None).await?;
-    let received_at = now_secs();
-    let token = match identity::parse_token(&resp) {
-        Ok(token) => token,
-        Err(e) if e.is_unauthorized() => {
-            let unscoped_worked = match creds.unscoped() {
-                Some(unscoped) => Some(try_and_revoke(cloud, &unscoped).await),
-                None => None,
-            };
-            return Err(diagnose_refusal(creds, unscoped_worked));
+    let refused = |unscoped_worked| {
+        move |e: ApiError| if e.is_unauthorized() { diagnose_refusal(creds, unscoped_worked) } else { e.into() }
+    };
+    let issue = |req: Request| async move {
+        let sent_at = now_secs();
+        let resp = transport::send(&req, None).await?;
+        Ok::<_, ApiError>((sent_at, now_secs(), identity::parse_token(&resp)))
+    };
+    let (sent_at, received_at, token) = match (creds, creds.unscoped()) {
+        (Credentials::Password { project, project_domain, .. }, Some(unscoped)) => {
+            let (_, _, proven) = issue(identity::issue_token(&cloud.auth_url, &unscoped)).await?;
+            let proven = proven.map_err(refused(Some(false)))?;
+            let (sent_at, received_at, scoped) =
+                issue(identity::scope_token(&cloud.auth_url, &proven.id, project, project_domain)).await?;
+            (sent_at, received_at, scoped.map_err(refused(Some(true)))?)
         }
-        Err(e) => return Err(e.into()),
+        _ => {
+            let (sent_at, received_at, token) = issue(identity::issue_token(&cloud.auth_url, creds)).await?;
+            (sent_at, received_at, token.map_err(refused(None))?)
+        }
     };
     let token_id = token.id.clone();
     let result = async {
         let mut session = session_from_token(token, cloud, sent_at, received_at, versions::BASE)?;
-        let discovery = transport::send(&versions::discover(&session.compute_url), None).await?;
-        session.microversion = versions::negotiate(&versions::parse_discovery(&discovery)?);
+        let discovery = transport::send(&versions::discover(&session.compute_url), None)
+            .await
+            .map_err(|e| e.for_service(COMPUTE))?;
+        session.microversion =
+            versions::negotiate(&versions::parse_discovery(&discovery).map_err(|e| e.for_service(COMPUTE))?);
         Ok(session)
     }
     .await;
@@ -203,26 +223,14 @@ pub async fn login(cloud: &Cloud, creds: &Credentials) -> Result<Session, LoginE
     result
 }
 
-/// Does `creds` log in at all? The token it gets is revoked straight away.
-async fn try_and_revoke(cloud: &Cloud, creds: &Credentials) -> bool {
-    let Ok(resp) = transport::send(&identity::issue_token(&cloud.auth_url, creds), None).await else {
-        return false;
-    };
-    match identity::parse_token(&resp) {
-        Ok(token) => {
-            let _ = transport::send(&identity::revoke_token(&cloud.auth_url, &token.id), None).await;
-            true
-        }
-        Err(_) => false,
-    }
-}
-
 /// The session shared by every page, and what happens when it ends.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub session: RwSignal<Option<Session>>,
     /// Why the user was sent back to the login page, shown there.
     pub notice: RwSignal<Option<String>>,
+    /// Nova's clock minus this browser's, from the `Date` of its latest answer.
+    compute_offset: StoredValue<Option<f64>>,
 }
 
 impl Auth {
@@ -232,11 +240,12 @@ impl Auth {
         if session.is_none() {
             storage::remove(STORAGE_KEY);
         }
-        Auth { session: RwSignal::new(session), notice: RwSignal::new(None) }
+        Auth { session: RwSignal::new(session), notice: RwSignal::new(None), compute_offset: StoredValue::new(None) }
     }
 
     pub fn start(&self, session: Session) {
         storage::set(STORAGE_KEY, &session);
+        self.compute_offset.set_value(None);
         self.notice.set(None);
         self.session.set(Some(session));
     }
@@ -248,21 +257,25 @@ impl Auth {
         self.session.set(None);
     }
 
-    /// Revoke the token and forget the session.
+    /// Forget the session and the drafts in this tab, then revoke the token. Forgetting comes
+    /// first: a Keystone that does not answer must not keep the user logged in.
     pub async fn logout(&self) {
-        if let Some(s) = self.session.get_untracked() {
-            let _ = transport::send(&identity::revoke_token(&s.auth_url, &s.token), None).await;
-        }
+        let ended = self.session.get_untracked();
         storage::remove(STORAGE_KEY);
+        storage::remove_drafts();
         self.notice.set(Some("You have logged out.".into()));
         self.session.set(None);
+        if let Some(s) = ended {
+            let _ = transport::send(&identity::revoke_token(&s.auth_url, &s.token), None).await;
+        }
     }
 
     /// Send an API request as this session; a 401 ends the session (the caller still gets
     /// the response to parse into `ApiError::Unauthorized`).
     pub async fn send(&self, req: &Request, signal: Option<&web_sys::AbortSignal>) -> Result<Response, ApiError> {
         let resp = transport::send(req, signal).await?;
-        if resp.status == 401 {
+        let current = self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        if resp.status == 401 && refusal_ends_session(req.header_value("X-Auth-Token"), current.as_deref()) {
             self.expire("Your session has ended (the cloud no longer accepts its token). Log in again to continue where you were.");
         }
         Ok(resp)
@@ -276,7 +289,11 @@ impl Auth {
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<T, ApiError> {
         let svc = self.session.with_untracked(|s| s.as_ref().map(Session::compute)).ok_or_else(logged_out)?;
-        parse(&self.send(&build(&svc), signal).await?)
+        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(COMPUTE))?;
+        if let Some(offset) = resp.header("Date").and_then(|d| clock_offset_from_date(d, now_secs())) {
+            self.compute_offset.set_value(Some(offset));
+        }
+        parse(&resp).map_err(|e| e.for_service(COMPUTE))
     }
 
     /// The same for the image service (Glance), which the catalog may lack.
@@ -291,7 +308,19 @@ impl Auth {
             .with_untracked(|s| s.as_ref().map(Session::image))
             .ok_or_else(logged_out)?
             .ok_or_else(|| ApiError::NotFound("the catalog lists no image service".into()))?;
-        parse(&self.send(&build(&svc), signal).await?)
+        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(IMAGE))?;
+        parse(&resp).map_err(|e| e.for_service(IMAGE))
+    }
+
+    /// Nova's time at `local` (this browser's clock): by the `Date` of Nova's latest answer
+    /// when it sends one, else by Keystone's clock measured at login. `changes-since` is
+    /// asked in this time, so a browser clock that jumps (sleep, NTP) or a Nova on another
+    /// host than Keystone does not blind the poller.
+    pub fn compute_time_at(&self, local: f64) -> f64 {
+        let offset = self.compute_offset.get_value();
+        offset.map_or_else(|| self.session.with_untracked(|s| s.as_ref().map_or(local, |s| s.cloud_now(local))), |o| {
+            local + o
+        })
     }
 
     /// The cloud's time now (for `changes-since` and ages).
@@ -302,6 +331,19 @@ impl Auth {
     pub fn microversion(&self) -> Microversion {
         self.session.with(|s| s.as_ref().map_or(versions::BASE, |s| s.microversion))
     }
+}
+
+/// A 401 ends the session only if it refused the session's own token: an answer to a call
+/// made with an older token (sent before the user logged in again) must not end the new one.
+pub fn refusal_ends_session(sent_token: Option<&str>, current_token: Option<&str>) -> bool {
+    current_token.is_some() && sent_token == current_token
+}
+
+/// The service's clock minus this browser's, from a response's `Date` header received at
+/// `received_at` (local). `Date` is cut to the second: the middle of that second is the best
+/// guess.
+pub fn clock_offset_from_date(date: &str, received_at: f64) -> Option<f64> {
+    crate::api::time::parse_http_date(date).map(|t| t + 0.5 - received_at)
 }
 
 fn logged_out() -> ApiError {
@@ -371,6 +413,22 @@ mod tests {
         assert_eq!(svc.token, "tok");
         assert!(s.image().unwrap().microversion.is_none());
         assert!(!s.is_admin());
+    }
+
+    #[test]
+    fn only_a_refusal_of_the_current_token_ends_the_session() {
+        assert!(refusal_ends_session(Some("new"), Some("new")));
+        assert!(!refusal_ends_session(Some("old"), Some("new")), "a late 401 for the previous session");
+        assert!(!refusal_ends_session(Some("old"), None), "already logged out");
+        assert!(!refusal_ends_session(None, Some("new")));
+    }
+
+    #[test]
+    fn nova_date_header_gives_the_clock_offset() {
+        let date = crate::api::time::parse_http_date("Thu, 03 Dec 2026 08:27:19 GMT").unwrap();
+        // This browser runs 10 minutes fast.
+        assert_eq!(clock_offset_from_date("Thu, 03 Dec 2026 08:27:19 GMT", date + 600.5), Some(-600.0));
+        assert_eq!(clock_offset_from_date("yesterday", date), None);
     }
 
     #[test]

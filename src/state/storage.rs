@@ -18,6 +18,18 @@ pub fn set<T: Serialize>(key: &str, value: &T) {
     }
 }
 
+/// Where a dialog keeps what the user typed until it is sent, cancelled, or the user logs out.
+pub const DRAFT_PREFIX: &str = "nephele.draft.";
+
+/// Forget every draft in this tab (the next person to log in here must not see them).
+pub fn remove_drafts() {
+    let Some(storage) = session_storage() else { return };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    for key in keys.iter().filter(|k| k.starts_with(DRAFT_PREFIX)) {
+        let _ = storage.remove_item(key);
+    }
+}
+
 pub fn remove(key: &str) {
     if let Some(storage) = session_storage() {
         let _ = storage.remove_item(key);

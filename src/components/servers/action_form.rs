@@ -108,15 +108,19 @@ fn defaults(kind: ActionKind, server: &Server) -> BTreeMap<String, String> {
     m
 }
 
-/// The dialog of the action being started, if any; mount it once.
+/// The dialog of the action being started, if any; mount it once. It is shown only while
+/// logged in: when the session ends its overlay must not cover the login form, and after the
+/// next login it comes back with its draft.
 #[component]
 pub fn ActionDialog() -> impl IntoView {
     let actions = use_actions();
-    move || actions.dialog().map(|(kind, server)| view! { <ActionForm kind server /> })
+    let auth = use_auth();
+    let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
+    move || logged_in.get().then(|| actions.dialog()).flatten().map(|(kind, server)| view! { <ActionForm kind server /> })
 }
 
 fn draft_key(kind: ActionKind, server_id: &str) -> String {
-    format!("nephele.draft.{kind:?}.{server_id}")
+    format!("{}{kind:?}.{server_id}", storage::DRAFT_PREFIX)
 }
 
 #[component]
@@ -132,6 +136,12 @@ fn ActionForm(kind: ActionKind, server: Server) -> impl IntoView {
         draft.remove("password");
         storage::set(&draft_key_for_effect, &draft);
     });
+    // An explicit Cancel (or Escape) drops the draft; an interruption keeps it.
+    let draft_key_for_cancel = key.clone();
+    let cancel = move || {
+        storage::remove(&draft_key_for_cancel);
+        actions.close();
+    };
     let error = RwSignal::new(None::<String>);
     let name = display_name(&server);
     let server = StoredValue::new(server);
@@ -162,13 +172,16 @@ fn ActionForm(kind: ActionKind, server: Server) -> impl IntoView {
     let confirm_text = destructive.then(|| confirm_sentence(kind, &name));
     let send_text = format!("{} {name}", label(kind));
     view! {
-        <Dialog title_id="action-title" title on_close=Callback::new(move |_| actions.close())>
+        <Dialog title_id="action-title" title on_close=Callback::new({
+            let cancel = cancel.clone();
+            move |_| cancel()
+        })>
             <form on:submit=on_submit>
                 {confirm_text.map(|t| view! { <p class="confirm">{t}</p> })}
                 <Fields kind fields />
                 {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
                 <div class="dialog-buttons">
-                    <button type="button" on:click=move |_| actions.close()>"Cancel"</button>
+                    <button type="button" on:click=move |_| cancel()>"Cancel"</button>
                     <button type="submit" class="primary" class:danger=destructive disabled=move || submit.pending().get()>
                         {move || if submit.pending().get() { "Sending…".to_string() } else { send_text.clone() }}
                     </button>
