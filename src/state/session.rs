@@ -43,6 +43,10 @@ impl Session {
         self.image_url.as_deref().map(|url| self.service(url, None))
     }
 
+    pub fn network(&self) -> Option<Service> {
+        self.network_url.as_deref().map(|url| self.service(url, None))
+    }
+
     fn service(&self, endpoint: &str, microversion: Option<Microversion>) -> Service {
         Service { endpoint: endpoint.to_string(), token: self.token.clone(), microversion }
     }
@@ -286,11 +290,33 @@ impl Auth {
         parse: impl FnOnce(&Response) -> Result<T, ApiError>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<T, ApiError> {
+        self.optional_call(Session::image, "image", build, parse, signal).await
+    }
+
+    /// The same for the network service (Neutron), which the catalog may lack.
+    pub async fn network_call<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
+        self.optional_call(Session::network, "network", build, parse, signal).await
+    }
+
+    /// A call to a service that `service` finds in the catalog, or says it is missing.
+    async fn optional_call<T>(
+        &self,
+        service: fn(&Session) -> Option<Service>,
+        kind: &str,
+        build: impl FnOnce(&Service) -> Request,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
         let svc = self
             .session
-            .with_untracked(|s| s.as_ref().map(Session::image))
+            .with_untracked(|s| s.as_ref().map(service))
             .ok_or_else(logged_out)?
-            .ok_or_else(|| ApiError::NotFound("the catalog lists no image service".into()))?;
+            .ok_or_else(|| ApiError::NotFound(format!("the catalog lists no {kind} service")))?;
         parse(&self.send(&build(&svc), signal).await?)
     }
 
@@ -370,6 +396,7 @@ mod tests {
         assert_eq!(svc.microversion, Some(Microversion::new(2, 96)));
         assert_eq!(svc.token, "tok");
         assert!(s.image().unwrap().microversion.is_none());
+        assert!(s.network().is_none());
         assert!(!s.is_admin());
     }
 
