@@ -259,13 +259,11 @@ pub fn CreateServerPage() -> impl IntoView {
         }
     });
 
-    // `?image=` and `?like=` fill the draft once, then leave the URL.
+    // `?image=` picks the image; `?like=` fills the draft from a server once, then leaves the URL.
     let copying = RwSignal::new(None::<String>);
     let (image, like) = params.with_untracked(|p| (p.get("image"), p.get("like")));
-    let replace = NavigateOptions { replace: true, ..Default::default() };
     if let Some(image) = image {
         draft.update(|d| d.image_ref = image);
-        navigate(&step.get_untracked().url(), replace.clone());
     }
     if let Some(id) = like {
         copying.set(Some(id.clone()));
