@@ -365,3 +365,21 @@ fn StepNav(current: Memo<Step>) -> impl IntoView {
         </nav>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_in_the_url_and_in_order() {
+        for step in Step::ALL {
+            assert_eq!(Step::from_slug(step.slug()), Some(step));
+        }
+        assert_eq!(Step::from_slug("nope"), None);
+        assert_eq!(Step::Image.url(), "/servers/new?step=image");
+        assert_eq!((Step::Image.previous(), Step::Image.next()), (None, Some(Step::Flavor)));
+        assert_eq!((Step::Review.previous(), Step::Review.next()), (Some(Step::Details), None));
+        assert_eq!(Step::of(Field::Count), Step::Flavor);
+        assert_eq!(Step::of(Field::Metadata), Step::Details);
+    }
+}

@@ -179,3 +179,22 @@ fn SecurityGroups() -> impl IntoView {
         </fieldset>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_networks_first_then_shared_and_no_others() {
+        let net = |name: &str, project: &str, shared: bool| Network {
+            id: name.into(),
+            name: name.into(),
+            shared,
+            project_id: project.into(),
+            ..Network::default()
+        };
+        let all = vec![net("public", "admin", true), net("theirs", "other", false), net("b-mine", "me", false), net("a-mine", "me", false)];
+        let names: Vec<String> = usable(all, "me").into_iter().map(|n| n.name).collect();
+        assert_eq!(names, ["a-mine", "b-mine", "public"]);
+    }
+}
