@@ -359,9 +359,11 @@ export async function networkNamed(name) {
   return { ...networks[0], subnets };
 }
 
-// A key pair made by Nova (its private key is dropped): the stage for choosing one.
+// A key pair imported from a fixed public key (Nova stopped generating them at 2.92): the
+// stage for choosing one.
+const PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILeAR0jlRgUxkDXqUjDIisqSeUwiIuOB+tin4Za4PC95 e2e';
 export async function createKeypair(name) {
-  return (await nova('POST', '/os-keypairs', { body: { keypair: { name } } })).keypair;
+  return (await nova('POST', '/os-keypairs', { body: { keypair: { name, public_key: PUBLIC_KEY } } })).keypair;
 }
 
 // An active raw image of the e2e project, with Glance `props` (min_disk, min_ram, ...).
