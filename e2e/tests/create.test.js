@@ -115,6 +115,8 @@ pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag;
 
   await stepLink(page, /Review/).click();
   await heading(page, 'Review');
+  await page.getByText('The request (JSON)').click();
+  await page.getByText('The same with the openstack command').click();
   await expectText(page.locator('pre.request-body'), '"fixed_ip": "10.0.0.77"');
   await expectText(page.locator('pre.cli'), 'openstack server create');
   assert.equal(creates.length, 0, 'nothing sent before Create');
