@@ -344,8 +344,50 @@ export async function cleanProject() {
   await waitUntilGone(null);
 }
 
-// Revoke `tok` in Keystone (it authenticates its own revocation), as an admin or another
-// session elsewhere would: the panel holding it learns only from its next call.
-export async function revokeToken(tok) {
-  await call('DELETE', `${KEYSTONE}/auth/tokens`, { headers: { 'X-Auth-Token': tok, 'X-Subject-Token': tok } });
+// ---------------------------------------------------------------- server create (issue #9)
+
+async function neutron(method, path, opts = {}) {
+  const s = await session();
+  return call(method, `${s.network}/v2.0${path}`, { token: s.token, ...opts });
+}
+
+// The network named `name` the e2e project sees, with its subnets: { id, subnets: [{ cidr }] }.
+export async function networkNamed(name) {
+  const { networks } = await neutron('GET', `/networks?name=${encodeURIComponent(name)}`);
+  if (!networks.length) throw new Error(`no network named ${name} in the dev cloud`);
+  const { subnets } = await neutron('GET', `/subnets?network_id=${networks[0].id}`);
+  return { ...networks[0], subnets };
+}
+
+// A key pair imported from a fixed public key (Nova stopped generating them at 2.92): the
+// stage for choosing one.
+const PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILeAR0jlRgUxkDXqUjDIisqSeUwiIuOB+tin4Za4PC95 e2e';
+export async function createKeypair(name) {
+  return (await nova('POST', '/os-keypairs', { body: { keypair: { name, public_key: PUBLIC_KEY } } })).keypair;
+}
+
+// An active raw image of the e2e project, with Glance `props` (min_disk, min_ram, ...).
+export async function createImage(name, props = {}) {
+  const image = await glance('POST', '/images', {
+    body: { name, disk_format: 'raw', container_format: 'bare', visibility: 'private', ...props },
+  });
+  const s = await session();
+  const res = await fetch(`${s.image}/v2/images/${image.id}/file`, {
+    method: 'PUT',
+    headers: { 'X-Auth-Token': s.token, 'Content-Type': 'application/octet-stream' },
+    body: new Uint8Array(4096),
+  });
+  if (!res.ok) throw new CloudError('PUT', `/images/${image.id}/file`, res.status, await res.text());
+  return image;
+}
+
+// GET /servers/{id} as the cloud's admin: only admins see the user data
+// (OS-EXT-SRV-ATTR:user_data, Base64).
+let adminSession;
+export async function getServerAsAdmin(id) {
+  adminSession ??= await token('admin', 'admin-secret', 'admin');
+  return (await call('GET', `${adminSession.compute}/servers/${id}`, {
+    token: adminSession.token,
+    headers: { 'OpenStack-API-Version': COMPUTE_VERSION },
+  })).server;
 }

@@ -89,6 +89,7 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
                     <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
+                    <Route path=path!("/servers/new") view=|| guarded(servers::create::CreateServerPage) />
                     <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
                     <Route path=path!("/servers/:id/metadata") view=|| guarded(placeholders::MetadataEditorPage) />
                     <Route path=path!("/images") view=|| guarded(placeholders::ImagesPage) />

@@ -12,6 +12,11 @@ pub struct Binding {
 }
 
 impl Binding {
+    /// Read with `get`, write with `set` (one field of a larger value, say).
+    pub fn new(get: impl Fn() -> String + Send + Sync + 'static, set: impl Fn(String) + Send + Sync + 'static) -> Self {
+        Binding { get: Signal::derive(get), set: Callback::new(set) }
+    }
+
     /// `fields[key]`, empty when absent.
     pub fn key(fields: RwSignal<BTreeMap<String, String>>, key: &'static str) -> Self {
         Binding {

@@ -38,4 +38,14 @@ impl Auth {
         let (auth, abort) = (*self, abort_on_cleanup());
         async move { auth.image_call(build, parse, abort.as_ref()).await }
     }
+
+    /// The same for the network service (Neutron).
+    pub fn network<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request + 'static,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
+    ) -> impl Future<Output = Result<T, ApiError>> + 'static {
+        let (auth, abort) = (*self, abort_on_cleanup());
+        async move { auth.network_call(build, parse, abort.as_ref()).await }
+    }
 }

@@ -17,6 +17,7 @@ const STORAGE_KEY: &str = "nephele.session";
 pub const IDENTITY: &str = "the identity API (Keystone)";
 pub const COMPUTE: &str = "the compute API (Nova)";
 pub const IMAGE: &str = "the image API (Glance)";
+pub const NETWORK: &str = "the network API (Neutron)";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
@@ -46,6 +47,10 @@ impl Session {
 
     pub fn image(&self) -> Option<Service> {
         self.image_url.as_deref().map(|url| self.service(url, None))
+    }
+
+    pub fn network(&self) -> Option<Service> {
+        self.network_url.as_deref().map(|url| self.service(url, None))
     }
 
     fn service(&self, endpoint: &str, microversion: Option<Microversion>) -> Service {
@@ -303,13 +308,36 @@ impl Auth {
         parse: impl FnOnce(&Response) -> Result<T, ApiError>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<T, ApiError> {
+        self.optional_call(Session::image, "image", IMAGE, build, parse, signal).await
+    }
+
+    /// The same for the network service (Neutron), which the catalog may lack.
+    pub async fn network_call<T>(
+        &self,
+        build: impl FnOnce(&Service) -> Request,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
+        self.optional_call(Session::network, "network", NETWORK, build, parse, signal).await
+    }
+
+    /// A call to a service that `service` finds in the catalog, or says it is missing.
+    async fn optional_call<T>(
+        &self,
+        service: fn(&Session) -> Option<Service>,
+        kind: &str,
+        name: &str,
+        build: impl FnOnce(&Service) -> Request,
+        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
         let svc = self
             .session
-            .with_untracked(|s| s.as_ref().map(Session::image))
+            .with_untracked(|s| s.as_ref().map(service))
             .ok_or_else(logged_out)?
-            .ok_or_else(|| ApiError::NotFound("the catalog lists no image service".into()))?;
-        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(IMAGE))?;
-        parse(&resp).map_err(|e| e.for_service(IMAGE))
+            .ok_or_else(|| ApiError::NotFound(format!("the catalog lists no {kind} service")))?;
+        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(name))?;
+        parse(&resp).map_err(|e| e.for_service(name))
     }
 
     /// Nova's time at `local` (this browser's clock): by the `Date` of Nova's latest answer
@@ -412,6 +440,7 @@ mod tests {
         assert_eq!(svc.microversion, Some(Microversion::new(2, 96)));
         assert_eq!(svc.token, "tok");
         assert!(s.image().unwrap().microversion.is_none());
+        assert!(s.network().is_none());
         assert!(!s.is_admin());
     }
 

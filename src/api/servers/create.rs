@@ -7,7 +7,11 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::api::flavors::Flavor;
 use crate::api::metadata;
+use crate::api::networks::Network;
+use crate::api::security_groups::SecurityGroup;
+use super::Server;
 use crate::api::versions::{Microversion, BASE};
 use super::urls;
 use crate::api::{ApiError, Request, Response, Service};
@@ -256,6 +260,50 @@ fn network_json(request: &NetworkRequest) -> Value {
     network
 }
 
+/// A draft for another server like `server`: its image, flavor, key, networks with their fixed
+/// IPs, security groups, metadata, zone and group; the name is left for the new one. Nova
+/// names the flavor (2.47+), the networks and the security groups but not their ids, so they
+/// are looked up in `flavors`, `networks` and `groups`; a network not found there is left
+/// out, a group not found keeps its name (Nova takes names too).
+pub fn draft_like(server: &Server, flavors: &[Flavor], networks: &[Network], groups: &[SecurityGroup]) -> CreateServer {
+    let flavor_ref = server
+        .flavor
+        .id
+        .clone()
+        .or_else(|| {
+            let name = server.flavor.name.as_deref()?;
+            flavors.iter().find(|f| f.name == name).map(|f| f.id.clone())
+        })
+        .unwrap_or_default();
+    let listed = server
+        .addresses
+        .iter()
+        .filter_map(|(name, addresses)| {
+            let network = networks.iter().find(|n| &n.name == name)?;
+            let fixed = addresses.iter().find(|a| a.kind.as_deref() != Some("floating"));
+            Some(NetworkRequest { uuid: network.id.clone(), fixed_ip: fixed.map(|a| a.addr.clone()).unwrap_or_default() })
+        })
+        .collect();
+    let mut security_groups: Vec<String> = Vec::new();
+    for named in &server.security_groups {
+        let id = groups.iter().find(|g| g.name == named.name).map_or(&named.name, |g| &g.id);
+        if !security_groups.contains(id) {
+            security_groups.push(id.clone());
+        }
+    }
+    CreateServer {
+        image_ref: server.image_id().unwrap_or_default(),
+        flavor_ref,
+        networks: Networks::Listed(listed),
+        key_name: server.key_name.clone().unwrap_or_default(),
+        availability_zone: server.availability_zone.clone().unwrap_or_default(),
+        security_groups,
+        metadata: server.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        server_group: server.server_groups.first().cloned().unwrap_or_default(),
+        ..CreateServer::default()
+    }
+}
+
 /// What Nova answers a create with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Created {
@@ -328,6 +376,40 @@ mod tests {
             access_ipv6: "80fe::".into(),
             ..CreateServer::default()
         }
+    }
+
+    #[test]
+    fn a_draft_like_a_server() {
+        use crate::api::test_support::ok;
+        let server: Server = serde_json::from_str::<Value>(include_str!("../../../tests/fixtures/nova/server-get-resp-v2.100.json"))
+            .map(|v| serde_json::from_value(v["server"].clone()).unwrap())
+            .unwrap();
+        let server = Server { server_groups: vec!["grp".into()], key_name: Some("laptop".into()), ..server };
+        let flavors = crate::api::flavors::parse_list(&ok(include_str!("../../../tests/fixtures/nova/flavors-detail-resp-v2.75.json"))).unwrap();
+        let mut networks = crate::api::networks::parse_list(&ok(include_str!("../../../tests/fixtures/neutron/networks-list-response.json"))).unwrap();
+        networks[1].name = "private".into();
+        let groups = crate::api::security_groups::parse_list(&ok(include_str!("../../../tests/fixtures/neutron/security-groups-list-response.json"))).unwrap();
+        let draft = draft_like(&server, &flavors, &networks, &groups);
+        assert_eq!(
+            draft,
+            CreateServer {
+                image_ref: "70a599e0-31e7-49b7-b260-868f441e862b".into(),
+                flavor_ref: "1".into(),
+                networks: Networks::Listed(vec![NetworkRequest {
+                    uuid: "db193ab3-96e3-4cb3-8fc5-05f4296d0324".into(),
+                    fixed_ip: "192.168.1.30".into()
+                }]),
+                key_name: "laptop".into(),
+                availability_zone: "us-west".into(),
+                security_groups: vec!["85cc3048-abc3-43cc-89b3-377341426ac5".into()],
+                metadata: vec![("My Server Name".into(), "Apache1".into())],
+                server_group: "grp".into(),
+                ..CreateServer::default()
+            }
+        );
+        // Nothing to look the names up in: unknown networks are left out, groups keep their names.
+        let bare = draft_like(&server, &[], &[], &[]);
+        assert_eq!((bare.flavor_ref.as_str(), bare.networks, bare.security_groups), ("", Networks::Listed(vec![]), vec!["default".to_string()]));
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub struct Server {
     pub config_drive: String,
     /// UP, DOWN, MAINTENANCE or UNKNOWN: the health of the server's host (2.16+, usually admin only).
     pub host_status: Option<String>,
+    /// The ids of the server groups it is in (2.71+; at most one).
+    #[serde(deserialize_with = "null_as_default")]
+    pub server_groups: Vec<String>,
 }
 
 /// The image a server booted from. The API sends `""` instead of an image for a server whose

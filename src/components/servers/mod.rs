@@ -4,6 +4,7 @@
 pub mod action_form;
 pub mod actions;
 pub mod catalogue;
+pub mod create;
 pub mod detail;
 pub mod list;
 pub mod status;

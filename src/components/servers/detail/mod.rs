@@ -12,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::servers::{self, Server};
 use crate::api::versions::{supports, Feature};
-use crate::api::ApiError;
+use crate::api::{encode_component, ApiError};
 use crate::components::format::display_name;
 use crate::components::load::failure;
 use crate::components::servers::actions::ActionButton;
@@ -136,6 +136,9 @@ fn Header(server: Signal<Server>) -> impl IntoView {
             <span class="power" title="The hypervisor's view of the server">
                 {move || format!("Power: {}", server.with(|s| power_state_name(s.power_state)))}
             </span>
+            <a class="button" href=move || server.with(|s| format!("/servers/new?like={}", encode_component(&s.id)))>
+                "Create another like this"
+            </a>
             {move || lock.get().map(|reason| view! {
                 <span class="lock" title="Locked servers refuse changes until unlocked">
                     <span class="lock-icon" aria-hidden="true"></span>

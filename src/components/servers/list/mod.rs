@@ -113,6 +113,7 @@ pub fn ServerListPage() -> impl IntoView {
             <span class="live" aria-live="polite">
                 {move || if store.reconnecting.with(Option::is_none) { "Live" } else { "" }}
             </span>
+            <a class="button primary" href="/servers/new">"Create server"</a>
         </div>
         {move || store.reconnecting.get().map(|m| view! { <p class="banner" role="status">"Reconnecting… " {m}</p> })}
         {move || store.notice.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}

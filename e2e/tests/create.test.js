@@ -1,0 +1,228 @@
+// Issue #9 acceptance, the create-server wizard /servers/new against the real dev cloud: a full
+// create checked against a fresh API read, a reload that keeps every field, the checks that
+// block a create before it is sent (beside their field), count 3, and "Create another like
+// this".
+import assert from 'node:assert/strict';
+import { expectText, login, pageTest, pathOf } from '../lib/browser.js';
+import * as cloud from '../lib/cloud.js';
+import { onCleanProject } from '../lib/servers.js';
+import { waitUntil } from '../lib/wait.js';
+
+onCleanProject();
+
+const next = (page) => page.getByRole('button', { name: /^Next: / }).click();
+const stepIs = (page, slug) => page.waitForURL((u) => u.pathname === '/servers/new' && (u.searchParams.get('step') ?? 'image') === slug);
+const stepLink = (page, name) => page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name });
+const serverPage = (u) => /^\/servers\/[0-9a-f-]{36}$/.test(u.pathname);
+
+// After Create: Nova's generated admin password, if any, is shown once; then the page goes on.
+async function finishCreate(page, isTarget) {
+  const dialog = page.getByRole('dialog', { name: "The server's admin password" });
+  await waitUntil(async () => isTarget(new URL(page.url())) || dialog.isVisible(), 'the create to finish', 30e3);
+  if (await dialog.isVisible()) {
+    assert.ok((await page.locator('#admin-pass-once').innerText()).length > 0, 'the password is shown');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+  }
+  await page.waitForURL(isTarget);
+}
+const heading = (page, name) => page.getByRole('heading', { level: 2, name, exact: true }).waitFor();
+
+async function openWizard(page, query = '') {
+  await login(page);
+  await page.goto(`/servers/new${query}`);
+  await page.getByRole('heading', { level: 1, name: 'Create server' }).waitFor();
+}
+
+async function pickImage(page, name) {
+  await heading(page, 'Image');
+  await page.getByLabel('Search images').fill(name);
+  await page.getByLabel(name, { exact: true }).check();
+}
+
+async function pickFlavor(page, name) {
+  await heading(page, 'Flavor');
+  await page.getByLabel(name, { exact: true }).check();
+}
+
+// The Nova requests the page sends to create servers.
+function recordCreates(page) {
+  const creates = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && /\/servers$/.test(new URL(r.url()).pathname)) creates.push(r.postDataJSON());
+  });
+  return creates;
+}
+
+const META = [['role', 'web'], ['owner', 'team-é'], ['tier', '1']];
+const USER_DATA = '#cloud-config\nruncmd:\n  - echo nephele > /tmp/wizard\n';
+
+pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag; a reload keeps every field', async (page) => {
+  const net = await cloud.networkNamed('private');
+  const key = await cloud.createKeypair('wiz-key');
+  const fixed = '10.0.0.77';
+  const creates = recordCreates(page);
+  await login(page);
+  await page.goto('/servers');
+  await page.getByRole('link', { name: 'Create server', exact: true }).click();
+  await stepIs(page, 'image');
+
+  await pickImage(page, 'tiny-raw');
+  await next(page);
+  await pickFlavor(page, 'm1.nano');
+  await next(page);
+  await heading(page, 'Network');
+  await page.getByRole('button', { name: 'Add a network' }).click();
+  await page.locator('#network-0').selectOption(net.id);
+  await page.locator('#fixed-ip-0').fill(fixed);
+  assert.ok(await page.getByLabel('default', { exact: true }).isChecked(), 'the default security group is preselected');
+  await next(page);
+  await heading(page, 'Access');
+  await page.locator('#keypair').selectOption(key.name);
+  await next(page);
+  await heading(page, 'Details');
+  await page.locator('#server-name').fill('wiz-full');
+  await page.locator('#tags').fill('wizard');
+  for (const [i, [k, v]] of META.entries()) {
+    await page.getByRole('button', { name: 'Add metadata' }).click();
+    await page.locator(`#meta-key-${i}`).fill(k);
+    await page.locator(`#meta-value-${i}`).fill(v);
+  }
+  await page.locator('#user-data').fill(USER_DATA);
+
+  // A reload in a late step restores every field, on every step.
+  await page.reload();
+  await heading(page, 'Details');
+  assert.equal(await page.locator('#server-name').inputValue(), 'wiz-full');
+  assert.equal(await page.locator('#tags').inputValue(), 'wizard');
+  for (const [i, [k, v]] of META.entries()) {
+    assert.equal(await page.locator(`#meta-key-${i}`).inputValue(), k);
+    assert.equal(await page.locator(`#meta-value-${i}`).inputValue(), v);
+  }
+  assert.equal(await page.locator('#user-data').inputValue(), USER_DATA);
+  await page.getByRole('button', { name: /^← Back: Access/ }).click();
+  await heading(page, 'Access');
+  await waitUntil(async () => (await page.locator('#keypair').inputValue()) === key.name, 'the key pair restored');
+  await page.getByRole('button', { name: /^← Back: Network/ }).click();
+  await heading(page, 'Network');
+  await waitUntil(async () => (await page.locator('#network-0').inputValue()) === net.id, 'the network restored');
+  assert.equal(await page.locator('#fixed-ip-0').inputValue(), fixed);
+  await stepLink(page, /Flavor/).click();
+  await heading(page, 'Flavor');
+  assert.ok(await page.getByLabel('m1.nano', { exact: true }).isChecked());
+  await stepLink(page, /Image/).click();
+  await heading(page, 'Image');
+  assert.ok(await page.getByLabel('tiny-raw', { exact: true }).isChecked());
+
+  await stepLink(page, /Review/).click();
+  await heading(page, 'Review');
+  await page.getByText('The request (JSON)').click();
+  await page.getByText('The same with the openstack command').click();
+  await expectText(page.locator('pre.request-body'), '"fixed_ip": "10.0.0.77"');
+  await expectText(page.locator('pre.cli'), ' server create');
+  assert.equal(creates.length, 0, 'nothing sent before Create');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await finishCreate(page, serverPage);
+  const id = pathOf(page).split('/')[2];
+  await page.getByRole('heading', { level: 1, name: 'wiz-full' }).waitFor();
+  const server = await cloud.waitForServer(id, cloud.steady('ACTIVE'), 'ACTIVE', 90e3);
+  assert.deepEqual(server.metadata, Object.fromEntries(META));
+  assert.equal(server.key_name, key.name);
+  assert.deepEqual(server.tags, ['wizard']);
+  assert.deepEqual(server.addresses.private.map((a) => a.addr), [fixed]);
+  const admin = await cloud.getServerAsAdmin(id);
+  assert.equal(Buffer.from(admin['OS-EXT-SRV-ATTR:user_data'], 'base64').toString('utf8'), USER_DATA);
+  // The draft is gone after a create.
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('nephele.draft.create-server')), null);
+
+  // "Create another like this" fills the steps from this server.
+  await page.getByRole('link', { name: 'Create another like this' }).click();
+  await stepIs(page, 'image');
+  await waitUntil(async () => page.getByLabel('tiny-raw', { exact: true }).isChecked().catch(() => false), 'the image copied');
+  await stepLink(page, /Flavor/).click();
+  await waitUntil(async () => page.getByLabel('m1.nano', { exact: true }).isChecked().catch(() => false), 'the flavor copied');
+  await stepLink(page, /Network/).click();
+  await waitUntil(async () => (await page.locator('#network-0').inputValue().catch(() => '')) === net.id, 'the network copied');
+  assert.equal(await page.locator('#fixed-ip-0').inputValue(), fixed);
+  assert.ok(await page.getByLabel('default', { exact: true }).isChecked());
+  await stepLink(page, /Access/).click();
+  await waitUntil(async () => (await page.locator('#keypair').inputValue()) === key.name, 'the key pair copied');
+  await stepLink(page, /Details/).click();
+  for (const [i, [k, v]] of [...META].sort().entries()) {
+    assert.equal(await page.locator(`#meta-key-${i}`).inputValue(), k);
+    assert.equal(await page.locator(`#meta-value-${i}`).inputValue(), v);
+  }
+  await cloud.deleteServer(id);
+}, { timeout: 240e3 });
+
+pageTest('bad input is refused before sending, the reason beside its field', async (page) => {
+  const big = await cloud.createImage('wiz-min-disk-30', { min_disk: 30 });
+  const creates = recordCreates(page);
+  await openWizard(page);
+  await pickImage(page, 'tiny-raw');
+  await next(page);
+  await pickFlavor(page, 'm1.small');
+  await stepLink(page, /Image/).click();
+  await pickImage(page, 'wiz-min-disk-30');
+  await next(page);
+  await heading(page, 'Flavor');
+  // The chosen flavor is now too small: said above the table; and greyed with its reason.
+  await expectText(page.getByRole('alert'), 'Its 20 GiB disk is smaller than the 30 GiB the image needs.');
+  assert.ok(await page.getByLabel('m1.small', { exact: true }).isDisabled());
+  await expectText(page.locator('tr.ruled-out .why'), 'smaller than the 30 GiB');
+
+  await next(page);
+  await heading(page, 'Network');
+  const net = await cloud.networkNamed('private');
+  await page.getByRole('button', { name: 'Add a network' }).click();
+  await page.locator('#network-0').selectOption(net.id);
+  const ipError = page.locator('#fixed-ip-0').locator('xpath=..').getByRole('alert');
+  await page.locator('#fixed-ip-0').fill('10.0.0.300');
+  await expectText(ipError, "'10.0.0.300' is not an IPv4 address");
+  await page.locator('#fixed-ip-0').fill('192.168.9.9');
+  await expectText(ipError, "192.168.9.9 is outside the network's subnets (10.0.0.0/24).");
+
+  await stepLink(page, /Details/).click();
+  await heading(page, 'Details');
+  await page.locator('#server-name').fill('wiz-bad');
+  await page.getByRole('button', { name: 'Add metadata' }).click();
+  await page.getByRole('button', { name: 'Add metadata' }).click();
+  await page.locator('#meta-key-0').fill('a/b');
+  await page.locator('#meta-value-0').fill('x');
+  await page.locator('#meta-key-1').fill('long');
+  await page.locator('#meta-value-1').fill('é'.repeat(128)); // 128 characters, 256 bytes
+  const rows = page.locator('ol.rows li.row-item');
+  await expectText(rows.nth(0).getByRole('alert'), "Keys may not contain '/'.");
+  await expectText(rows.nth(1).getByRole('alert'), 'Values are 255 bytes at most (this value is 256 bytes in UTF-8).');
+
+  await stepLink(page, /Review/).click();
+  await heading(page, 'Review');
+  assert.ok(await page.getByRole('button', { name: 'Create', exact: true }).isDisabled(), 'Create is disabled');
+  await expectText(page.locator('dl.review'), 'Its 20 GiB disk is smaller than the 30 GiB the image needs.');
+  assert.equal(creates.length, 0, 'nothing was sent');
+  await cloud.deleteImage(big.id);
+});
+
+pageTest('count 3 creates three servers', async (page) => {
+  await openWizard(page);
+  await pickImage(page, 'tiny-raw');
+  await next(page);
+  await pickFlavor(page, 'm1.nano');
+  await next(page);
+  await heading(page, 'Network');
+  await page.getByLabel('No network', { exact: true }).check();
+  await stepLink(page, /Details/).click();
+  await heading(page, 'Details');
+  await page.locator('#server-name').fill('wiz-many');
+  await page.locator('#count').fill('3');
+  await stepLink(page, /Review/).click();
+  await expectText(page.locator('ul.impact'), /Instances: \d+ used → \d+ after/);
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await finishCreate(page, (u) => u.pathname === '/servers');
+  let made = [];
+  await waitUntil(async () => {
+    made = (await cloud.listServers()).filter((s) => /^wiz-many-\d$/.test(s.name));
+    return made.length === 3 && made.every((s) => s.status === 'ACTIVE');
+  }, 'three ACTIVE servers wiz-many-1..3', 90e3);
+  assert.deepEqual(made.map((s) => s.name).sort(), ['wiz-many-1', 'wiz-many-2', 'wiz-many-3']);
+  for (const s of made) await cloud.deleteServer(s.id, { wait: false });
+}, { timeout: 180e3 });

@@ -1,0 +1,138 @@
+//! Step 5: the name and count, placement (zone, server group), description, tags, access
+//! addresses, metadata and user data.
+
+use leptos::prelude::*;
+
+use crate::api::servers::create::{base64_len, Field, MAX_USER_DATA_BASE64};
+use crate::components::fields::{Binding, SelectField, TextArea, TextField};
+
+use super::{loaded, use_wizard, FieldErrors};
+
+/// Tags are typed as one comma-separated line (Nova's tags cannot contain commas).
+fn split_tags(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()
+}
+
+#[component]
+pub fn DetailsStep() -> impl IntoView {
+    let wizard = use_wizard();
+    let draft = wizard.draft;
+    // Typed text, so that a half-typed number or tag list is not rewritten under the cursor.
+    let count_text = RwSignal::new(draft.with_untracked(|d| d.max_count.to_string()));
+    let count = Binding::new(
+        move || count_text.get(),
+        move |v: String| {
+            let n = v.trim().parse().unwrap_or(0);
+            count_text.set(v);
+            draft.update(|d| (d.min_count, d.max_count) = (n, n));
+        },
+    );
+    let tags_text = RwSignal::new(draft.with_untracked(|d| d.tags.join(", ")));
+    let tags = Binding::new(
+        move || tags_text.get(),
+        move |v: String| {
+            draft.update(|d| d.tags = split_tags(&v));
+            tags_text.set(v);
+        },
+    );
+    let zones = Signal::derive(move || {
+        loaded(wizard.cloud.zones).into_iter().filter(|z| z.available).map(|z| (z.name.clone(), z.name)).collect::<Vec<_>>()
+    });
+    let groups = Signal::derive(move || {
+        loaded(wizard.cloud.server_groups)
+            .into_iter()
+            .map(|g| (g.id.clone(), format!("{} ({})", g.name, g.policy_words())))
+            .collect::<Vec<_>>()
+    });
+    let user_data_size = move || {
+        draft.with(|d| {
+            let (raw, encoded) = (d.user_data.len(), base64_len(&d.user_data));
+            format!("{raw} bytes; {encoded} of {MAX_USER_DATA_BASE64} bytes once Base64-encoded.")
+        })
+    };
+    view! {
+        <TextField id="server-name" label="Name" value=wizard.bind(|d| &d.name, |d, v| d.name = v)
+            error=wizard.error(Field::Name, None) />
+        <TextField id="count" label="Number of servers" kind="number" value=count
+            hint="With more than one, Nova names them after the name: name-1, name-2, …"
+            error=wizard.error(Field::Count, None) />
+        <div class="two-columns">
+            <SelectField id="zone" label="Availability zone" options=zones empty="Any zone"
+                value=wizard.bind(|d| &d.availability_zone, |d, v| d.availability_zone = v) />
+            <SelectField id="server-group" label="Server group" options=groups empty="None"
+                value=wizard.bind(|d| &d.server_group, |d, v| d.server_group = v) />
+        </div>
+        <TextField id="description" label="Description" value=wizard.bind(|d| &d.description, |d, v| d.description = v)
+            error=wizard.error(Field::Description, None) />
+        <TextField id="tags" label="Tags" value=tags hint="Separated by commas."
+            error=Signal::derive(move || {
+                let messages: Vec<String> = (0..draft.with(|d| d.tags.len()))
+                    .map(Some)
+                    .chain([None])
+                    .flat_map(|item| wizard.messages(Field::Tags, item))
+                    .collect();
+                (!messages.is_empty()).then(|| messages.join(" "))
+            }) />
+        <div class="two-columns">
+            <TextField id="access-ipv4" label="Access IPv4 (optional)"
+                value=wizard.bind(|d| &d.access_ipv4, |d, v| d.access_ipv4 = v)
+                error=wizard.error(Field::AccessIpv4, None) />
+            <TextField id="access-ipv6" label="Access IPv6 (optional)"
+                value=wizard.bind(|d| &d.access_ipv6, |d, v| d.access_ipv6 = v)
+                error=wizard.error(Field::AccessIpv6, None) />
+        </div>
+        <Metadata />
+        <TextArea id="user-data" label="User data" rows=6 value=wizard.bind(|d| &d.user_data, |d, v| d.user_data = v)
+            hint="A cloud-init script or #cloud-config, as text." />
+        <p class="muted small" aria-live="polite">{user_data_size}</p>
+        <FieldErrors field=Field::UserData />
+    }
+}
+
+#[component]
+fn Metadata() -> impl IntoView {
+    let wizard = use_wizard();
+    let draft = wizard.draft;
+    let count = Memo::new(move |_| draft.with(|d| d.metadata.len()));
+    view! {
+        <fieldset>
+            <legend>"Metadata"</legend>
+            <FieldErrors field=Field::Metadata />
+            <ol class="rows">
+                {move || (0..count.get()).map(|i| {
+                    let key = Binding::new(
+                        move || draft.with(|d| d.metadata.get(i).map(|e| e.0.clone()).unwrap_or_default()),
+                        move |v| draft.update(|d| d.metadata[i].0 = v),
+                    );
+                    let value = Binding::new(
+                        move || draft.with(|d| d.metadata.get(i).map(|e| e.1.clone()).unwrap_or_default()),
+                        move |v| draft.update(|d| d.metadata[i].1 = v),
+                    );
+                    view! {
+                        <li class="row-item">
+                            <TextField id=format!("meta-key-{i}") label="Key" value=key />
+                            <TextField id=format!("meta-value-{i}") label="Value" value=value />
+                            <div class="row-buttons">
+                                <button type="button" on:click=move |_| draft.update(|d| { d.metadata.remove(i); })>
+                                    "Remove"
+                                </button>
+                            </div>
+                            <div class="row-errors"><FieldErrors field=Field::Metadata item=i /></div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <button type="button" on:click=move |_| draft.update(|d| d.metadata.push(Default::default()))>
+                "Add metadata"
+            </button>
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tags_are_split_on_commas() {
+        assert_eq!(super::split_tags(" web, db ,,"), ["web", "db"]);
+    }
+}
