@@ -106,7 +106,7 @@ pub fn KeyPairForm(on_created: Callback<KeyPair>) -> impl IntoView {
             None => view! {
                 <form class="keypair-form" on:submit=on_submit novalidate>
                     <fieldset>
-                        <legend>"How"</legend>
+                        <legend>"Generate or import"</legend>
                         <label>
                             <input type="radio" name="keypair-mode" prop:checked=move || !import.get()
                                 on:change=move |_| import.set(false) />
@@ -191,7 +191,7 @@ fn Created(pair: CreatedKeyPair, on_done: Callback<()>) -> impl IntoView {
     let saved = RwSignal::new(false);
     match pair.private_key {
         Some(private_key) => view! {
-            <section class="keypair-created card" aria-labelledby="keypair-created-title">
+            <section class="keypair-created" aria-labelledby="keypair-created-title">
                 <h2 id="keypair-created-title">{format!("Key pair \"{name}\" created")}</h2>
                 <p class="notice">
                     <strong>"Save the private key now. "</strong>
@@ -213,7 +213,7 @@ fn Created(pair: CreatedKeyPair, on_done: Callback<()>) -> impl IntoView {
             </section>
         }.into_any(),
         None => view! {
-            <section class="keypair-created card" aria-labelledby="keypair-created-title">
+            <section class="keypair-created" aria-labelledby="keypair-created-title">
                 <h2 id="keypair-created-title">{format!("Key pair \"{name}\" imported")}</h2>
                 <p class="small muted">"Fingerprint " <span class="mono">{fingerprint}</span></p>
                 <div class="form-buttons">
