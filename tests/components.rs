@@ -170,10 +170,9 @@ async fn keypair_form_checks_the_public_key_beside_the_field_and_keeps_the_draft
         view! { <KeyPairForm on_created=Callback::new(move |_| created.update(|n| *n += 1)) /> }
     });
     leptos::task::tick().await;
-    let radio = |n: usize| -> web_sys::HtmlInputElement {
-        el.query_selector_all("input[name=keypair-mode]").unwrap().get(n as u32).unwrap().unchecked_into()
-    };
-    radio(1).click();
+    let import: web_sys::HtmlElement =
+        el.query_selector("fieldset label:nth-of-type(2) input[name=keypair-mode]").unwrap().unwrap().unchecked_into();
+    import.click();
     wait_for(1000, || el.query_selector("#keypair-public-key").unwrap().is_some()).await;
     type_in(&el, "#keypair-name", "laptop");
     // Cut short while copying.
