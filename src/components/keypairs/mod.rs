@@ -44,13 +44,13 @@ pub fn KeypairsPage() -> impl IntoView {
     let delete_failure = RwSignal::new(None::<ApiError>);
 
     let on_created = Callback::new(move |_: KeyPair| reload.update(|n| *n += 1));
+    // Not cancelled with the confirmation dialog that starts it (it closes at once).
     let delete = Action::new_local(move |name: &String| {
         let name = name.clone();
-        let call = auth.compute({
-            let name = name.clone();
-            move |svc| keypairs::delete(svc, &name)
-        }, keypairs::parse_deleted);
-        async move { call.await.map(|()| name) }
+        async move {
+            auth.compute_call(|svc| keypairs::delete(svc, &name), keypairs::parse_deleted, None).await?;
+            Ok::<_, ApiError>(name)
+        }
     });
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(name)) => {
