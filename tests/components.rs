@@ -156,3 +156,66 @@ async fn tab_strip_selects_one_tab_and_labels_its_panel() {
     let panel = el.query_selector("[role=tabpanel]").unwrap().unwrap();
     assert_eq!(panel.get_attribute("aria-labelledby").as_deref(), Some("t-two"));
 }
+
+#[wasm_bindgen_test]
+async fn keypair_form_checks_the_public_key_beside_the_field_and_keeps_the_draft() {
+    use nephele::components::keypairs::form::KeyPairForm;
+    use nephele::state::session::Auth;
+    let storage = window().session_storage().unwrap().unwrap();
+    storage.remove_item("nephele.draft.keypair").unwrap();
+    let created = RwSignal::new(0);
+    let el = container();
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_context(Auth::restore());
+        view! { <KeyPairForm on_created=Callback::new(move |_| created.update(|n| *n += 1)) /> }
+    });
+    leptos::task::tick().await;
+    let import: web_sys::HtmlElement =
+        el.query_selector("fieldset label:nth-of-type(2) input[name=keypair-mode]").unwrap().unwrap().unchecked_into();
+    import.click();
+    wait_for(1000, || el.query_selector("#keypair-public-key").unwrap().is_some()).await;
+    type_in(&el, "#keypair-name", "laptop");
+    // Cut short while copying.
+    type_in(&el, "#keypair-public-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJt5VykMIYR0W5vR6jDge610");
+    leptos::task::tick().await;
+    let key_field = el.query_selector("#keypair-public-key").unwrap().unwrap();
+    let beside = key_field.parent_element().unwrap().query_selector("[role=alert]").unwrap().expect("an error beside the key");
+    assert_eq!(beside.text_content().unwrap(), "The ssh-ed25519 key data is incomplete or damaged; copy the whole key again.");
+    assert_eq!(key_field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Sending is refused before any request: nothing created, the text still there.
+    let button: web_sys::HtmlElement = el.query_selector("button[type=submit]").unwrap().unwrap().unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Import key pair");
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(created.get_untracked(), 0);
+    assert_eq!(button.text_content().unwrap(), "Import key pair", "nothing is being sent");
+    // The draft outlives the form (a reload, a new login).
+    let draft = storage.get_item("nephele.draft.keypair").unwrap().expect("a draft");
+    assert!(draft.contains("laptop") && draft.contains("AAAAC3Nz"), "{draft}");
+    drop(handle);
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_context(Auth::restore());
+        view! { <KeyPairForm on_created=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    let name: web_sys::HtmlInputElement = el.query_selector("#keypair-name").unwrap().unwrap().unchecked_into();
+    assert_eq!(name.value(), "laptop");
+    let key: web_sys::HtmlTextAreaElement = el.query_selector("#keypair-public-key").unwrap().unwrap().unchecked_into();
+    assert!(key.value().starts_with("ssh-ed25519 AAAAC3Nz"));
+    // A good key clears the error.
+    type_in(&el, "#keypair-public-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJt5VykMIYR0W5vR6jDge610gWaSgGxSA5dTM0uUNcIu me");
+    leptos::task::tick().await;
+    assert!(key.parent_element().unwrap().query_selector("[role=alert]").unwrap().is_none());
+    storage.remove_item("nephele.draft.keypair").unwrap();
+}
+
+/// Type `value` into the input or textarea `selector` finds in `el`, as a user would.
+fn type_in(el: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let field = el.query_selector(selector).unwrap().unwrap();
+    match field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(area) => area.set_value(value),
+        None => field.unchecked_ref::<web_sys::HtmlInputElement>().set_value(value),
+    }
+    field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}

@@ -391,3 +391,14 @@ export async function getServerAsAdmin(id) {
     headers: { 'OpenStack-API-Version': COMPUTE_VERSION },
   })).server;
 }
+
+// The account's key pairs as Nova lists them: [{ name, type, fingerprint, public_key }].
+export async function listKeypairs() {
+  return (await nova('GET', '/os-keypairs')).keypairs.map((k) => k.keypair);
+}
+
+// One key pair by name, or null when Nova has none of that name.
+export async function getKeypair(name) {
+  const r = await nova('GET', `/os-keypairs/${encodeURIComponent(name)}`, { ok: [200, 404] });
+  return r.$status === 404 ? null : r.keypair;
+}

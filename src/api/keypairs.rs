@@ -1,5 +1,6 @@
-//! Key pairs, `/os-keypairs`: the public keys Nova puts into new servers. Nova could also
-//! generate a pair and hand back the private key once; microversion 2.92 took that away.
+//! Key pairs, `/os-keypairs`: the public keys Nova puts into new servers. Nova can also
+//! generate a pair and hand back the private key once; microversion 2.92 took that away, so a
+//! generated pair is asked for at 2.91 at most (every Nova still speaks the older versions).
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -15,6 +16,8 @@ const KEY_TYPES: Microversion = Microversion::new(2, 2);
 /// 2.92: Nova no longer generates key pairs (a public key is required), and names may also
 /// hold '@' and '.'.
 const IMPORT_ONLY: Microversion = Microversion::new(2, 92);
+/// The last microversion at which Nova generates a key pair.
+const LAST_GENERATING: Microversion = Microversion::new(2, 91);
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -83,33 +86,53 @@ pub struct NewKeyPair {
     pub public_key: Option<String>,
 }
 
-/// Can Nova at `mv` generate a key pair, or must the user bring the public key?
-pub fn can_generate(mv: Microversion) -> bool {
-    mv < IMPORT_ONLY
+/// The microversion to send `new` at on a cloud that speaks up to `cloud`: a generated pair
+/// at 2.91 at most, an imported one at the cloud's own (for the wider names of 2.92).
+pub fn microversion_for(new: &NewKeyPair, cloud: Microversion) -> Microversion {
+    match new.public_key {
+        Some(_) => cloud,
+        None => cloud.min(LAST_GENERATING),
+    }
 }
 
-/// Everything that would make Nova refuse `new` at `mv`, in plain words; empty when none.
+/// Everything that would make Nova (speaking up to `mv`) refuse `new`, in plain words; empty
+/// when none.
 pub fn problems(new: &NewKeyPair, mv: Microversion) -> Vec<String> {
-    let mut problems: Vec<String> = name_problem(&new.name, mv).into_iter().collect();
+    let mut problems: Vec<String> = new_name_problem(new, mv).into_iter().collect();
     if new.kind == KeyType::X509 && mv < KEY_TYPES {
         problems.push(format!("x509 certificates need compute API {KEY_TYPES} or newer; this cloud speaks {mv}."));
     }
-    match &new.public_key {
-        Some(key) => problems.extend(public_key_problem(key, new.kind)),
-        None if !can_generate(mv) => problems.push(format!(
-            "This cloud (compute API {mv}) no longer generates key pairs: create one with \
-             'ssh-keygen -t ed25519' and paste the public key."
-        )),
-        None => {}
+    if let Some(key) = &new.public_key {
+        problems.extend(public_key_problem(key, new.kind));
     }
     problems
 }
 
-/// `POST /os-keypairs`. The `type` goes only to clouds that know it (2.2+).
+/// Why Nova (speaking up to `mv`) would refuse the name of `new`, or `None`: the name rule of
+/// the microversion `new` is sent at.
+pub fn new_name_problem(new: &NewKeyPair, mv: Microversion) -> Option<String> {
+    if new.public_key.is_none() && mv >= IMPORT_ONLY && new.name.contains(['@', '.']) {
+        return Some(format!(
+            "Only imported key pairs may have '@' or '.' in their names: Nova generates key pairs at compute API \
+             {LAST_GENERATING} at most, which does not allow them."
+        ));
+    }
+    name_problem(&new.name, microversion_for(new, mv))
+}
+
+/// Can key pairs of another type than SSH (x509 certificates) be imported at `mv`?
+pub fn has_key_types(mv: Microversion) -> bool {
+    mv >= KEY_TYPES
+}
+
+/// `POST /os-keypairs` at [`microversion_for`] the service's. The `type` goes only to clouds
+/// that know it (2.2+).
 pub fn create(svc: &Service, new: &NewKeyPair) -> Request {
+    let mv = microversion_for(new, svc.microversion.unwrap_or(BASE));
+    let svc = Service { microversion: Some(mv), ..svc.clone() };
     let mut keypair = Map::new();
     keypair.insert("name".into(), json!(new.name));
-    if svc.microversion.unwrap_or(BASE) >= KEY_TYPES {
+    if mv >= KEY_TYPES {
         keypair.insert("type".into(), json!(new.kind));
     }
     if let Some(key) = &new.public_key {
@@ -130,6 +153,24 @@ pub struct CreatedKeyPair {
 
 pub fn parse_created(resp: &Response) -> Result<CreatedKeyPair, ApiError> {
     Ok(resp.json::<Wrapped<CreatedKeyPair>>()?.keypair)
+}
+
+/// Why creating the pair `name` failed, in words: Nova's 409 and 403 say little by themselves.
+pub fn create_failure(e: &ApiError, name: &str) -> String {
+    match e {
+        ApiError::Conflict(_) => {
+            format!("You already have a key pair named \"{name}\". Choose another name, or delete that one first.")
+        }
+        ApiError::Forbidden(m) => format!(
+            "Nova refused to add another key pair: {m} Your key pair quota may be used up; delete a key pair you no \
+             longer need, or ask for a higher quota."
+        ),
+        e => e.plain_words(),
+    }
+}
+
+pub fn parse_deleted(resp: &Response) -> Result<(), ApiError> {
+    resp.check()
 }
 
 /// Why Nova at `mv` would refuse `name` for a key pair, or `None`: a Nova name made only of
@@ -359,19 +400,53 @@ bpcSrIWjg280xWECIQDLYw0oXezHzfcsdvvDp8P0sP34RBfiz3NrsTEL8ke50w==
     }
 
     #[test]
-    fn generation_ends_at_2_92() {
-        assert!(can_generate(Microversion::new(2, 91)));
-        assert!(!can_generate(Microversion::new(2, 92)));
+    fn generation_is_asked_for_at_2_91_at_most() {
         let generate = NewKeyPair { name: "laptop".into(), kind: KeyType::Ssh, public_key: None };
-        assert!(problems(&generate, Microversion::new(2, 91)).is_empty());
+        assert_eq!(microversion_for(&generate, LATEST), Microversion::new(2, 91));
+        assert_eq!(microversion_for(&generate, Microversion::new(2, 10)), Microversion::new(2, 10));
+        let req = create(&nova(Some(LATEST)), &generate);
+        assert_eq!(req.header_value("OpenStack-API-Version"), Some("compute 2.91"));
+        assert!(problems(&generate, LATEST).is_empty());
+        // Names with '@' or '.' (2.92) are for imported pairs only.
+        let dotted = NewKeyPair { name: "me@laptop".into(), ..generate.clone() };
         assert_eq!(
-            problems(&generate, Microversion::new(2, 93)),
-            ["This cloud (compute API 2.93) no longer generates key pairs: create one with 'ssh-keygen -t ed25519' \
-              and paste the public key."]
+            problems(&dotted, LATEST),
+            ["Only imported key pairs may have '@' or '.' in their names: Nova generates key pairs at compute API \
+              2.91 at most, which does not allow them."]
         );
+        let imported = NewKeyPair { public_key: Some(ED25519.into()), ..dotted };
+        assert_eq!(microversion_for(&imported, LATEST), LATEST);
+        assert_eq!(create(&nova(Some(LATEST)), &imported).header_value("OpenStack-API-Version"), Some("compute 2.100"));
+        assert!(problems(&imported, LATEST).is_empty());
+
         let x509 = NewKeyPair { name: "cert".into(), kind: KeyType::X509, public_key: Some(CERTIFICATE.into()) };
         assert!(problems(&x509, Microversion::new(2, 2)).is_empty());
         assert_eq!(problems(&x509, BASE), ["x509 certificates need compute API 2.2 or newer; this cloud speaks 2.1."]);
+    }
+
+    #[test]
+    fn refusals_are_put_in_words() {
+        let conflict = ApiError::from_response(&Response {
+            status: 409,
+            headers: vec![],
+            body: r#"{"conflictingRequest": {"code": 409, "message": "Key pair 'laptop' already exists."}}"#.into(),
+        });
+        assert_eq!(
+            create_failure(&conflict, "laptop"),
+            "You already have a key pair named \"laptop\". Choose another name, or delete that one first."
+        );
+        let quota = ApiError::from_response(&Response {
+            status: 403,
+            headers: vec![],
+            body: r#"{"forbidden": {"code": 403, "message": "Quota exceeded, too many key pairs."}}"#.into(),
+        });
+        assert_eq!(
+            create_failure(&quota, "laptop"),
+            "Nova refused to add another key pair: Quota exceeded, too many key pairs. Your key pair quota may be used \
+             up; delete a key pair you no longer need, or ask for a higher quota."
+        );
+        assert_eq!(create_failure(&ApiError::BadRequest("bad".into()), "x"), "The request was refused: bad");
+        assert_eq!(parse_deleted(&Response { status: 202, headers: vec![], body: String::new() }), Ok(()));
     }
 
     #[test]

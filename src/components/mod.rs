@@ -5,8 +5,11 @@
 
 pub mod app;
 pub mod dialog;
+pub mod download;
 pub mod fields;
+pub mod file_input;
 pub mod format;
+pub mod keypairs;
 pub mod limits;
 pub mod load;
 pub mod login;

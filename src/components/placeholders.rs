@@ -13,14 +13,6 @@ pub fn ImagesPage() -> impl IntoView {
 }
 
 #[component]
-pub fn KeypairsPage() -> impl IntoView {
-    view! {
-        <h1>"Key pairs"</h1>
-        <p class="muted">"Key pair management is not built yet."</p>
-    }
-}
-
-#[component]
 pub fn MetadataEditorPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let back = move || server_page(&params.with(|p| p.get("id").unwrap_or_default()));
