@@ -97,6 +97,14 @@ impl Diff {
         keys
     }
 
+    /// `items` with this diff applied on top: how edits are kept over changes made elsewhere.
+    pub fn apply_to(&self, items: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        let mut out = items.clone();
+        out.extend(self.upserts());
+        out.retain(|key, _| !self.removed.contains_key(key));
+        out
+    }
+
     /// The keys to merge (added and changed) with their new values.
     pub fn upserts(&self) -> BTreeMap<String, String> {
         let changed = self.changed.iter().map(|(k, (_, new))| (k.clone(), new.clone()));
@@ -248,6 +256,9 @@ mod tests {
         assert_eq!(d.upserts(), map(&[("b", "20"), ("d", "4"), ("e", "5")]));
         assert!(!d.is_empty());
         assert!(diff(&after, &after).is_empty());
+        // Kept over a change made elsewhere: theirs stays unless mine touches the same key.
+        let theirs = map(&[("a", "1"), ("b", "elsewhere"), ("c", "3"), ("z", "new elsewhere")]);
+        assert_eq!(d.apply_to(&theirs), map(&[("a", "1"), ("b", "20"), ("d", "4"), ("e", "5"), ("z", "new elsewhere")]));
         assert_eq!(to_map(&rows(&[("a", "1"), ("b", "2")])), map(&[("a", "1"), ("b", "2")]));
     }
 
