@@ -243,12 +243,12 @@ fn KeyValueRow(
     let remove = move |_| rows.update(|rows| rows.retain(|r| r.id != row));
     view! {
         <div class="kv-row">
-            <input id=format!("{id}-{row}-key") class="kv-key" node_ref=key_input autocomplete="off" spellcheck="false"
+            <input type="text" id=format!("{id}-{row}-key") class="kv-key" placeholder="key" node_ref=key_input autocomplete="off" spellcheck="false"
                 aria-label=key_label aria-invalid=invalid aria-describedby=error_id.clone() disabled=disabled
                 prop:value=read(|r| r.key.clone())
                 on:input=move |ev| write(event_target_value(&ev), true)
                 on:keydown=on_enter />
-            <input id=format!("{id}-{row}-value") class="kv-value" autocomplete="off"
+            <input type="text" id=format!("{id}-{row}-value") class="kv-value" placeholder="value" autocomplete="off"
                 aria-label=value_label aria-invalid=invalid aria-describedby=error_id.clone() disabled=disabled
                 prop:value=read(|r| r.value.clone())
                 on:input=move |ev| write(event_target_value(&ev), false)
