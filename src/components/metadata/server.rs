@@ -41,6 +41,7 @@ pub fn ServerMetadataPage() -> impl IntoView {
                     {locked.then(|| view! {
                         <p class="muted">"This server is locked: Nova refuses metadata changes until it is unlocked."</p>
                     })}
+                    <p class="hint">"Keys: letters A-Z, digits, spaces and - _ : . ; keys and values are 255 bytes at most."</p>
                     <MetadataEditor target=Target::Server(server.id.clone()) loaded=items max_items=max />
                 }
             } />
