@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { expectText, login, pageTest, problemList } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import { onCleanProject, serverTest } from '../lib/servers.js';
+import { waitUntil } from '../lib/wait.js';
 
 onCleanProject();
 
@@ -15,6 +16,7 @@ const keyInputs = (page) => page.locator('.metadata-editor .kv-key');
 // Log in through the redirect and land on `path`, with the editor's rows shown.
 async function open(page, path) {
   await page.goto(path);
+  await page.waitForURL((u) => u.pathname === '/login');
   await login(page);
   await page.waitForURL((u) => u.pathname === path);
   await editor(page).waitFor();
@@ -36,10 +38,18 @@ async function removeKey(page, key) {
   await page.getByRole('button', { name: `Remove ${key}`, exact: true }).click();
 }
 
+// The focus is in an empty key input (a row just added).
+async function focusInNewKey(page) {
+  const inNewKey = () => page.evaluate(() => document.activeElement?.classList.contains('kv-key')
+    && document.activeElement.value === '');
+  await waitUntil(inNewKey, 'the focus in the new row\'s key', 5e3);
+}
+
 // Add rows by keyboard: "Add item", then key, Tab, value, and Enter for each next row.
 async function addByKeyboard(page, pairs) {
   await page.getByRole('button', { name: 'Add item', exact: true }).click();
   for (const [i, [key, value]] of pairs.entries()) {
+    await focusInNewKey(page);
     await page.keyboard.type(key);
     await page.keyboard.press('Tab');
     await page.keyboard.type(value);
