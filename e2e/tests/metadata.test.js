@@ -77,8 +77,9 @@ async function saved(page) {
   await expectText(page.getByRole('status'), 'Saved.', 20e3);
 }
 
-function noProblems(page) {
-  assert.deepEqual(problemList(page), []);
+// Nothing went wrong on the page but `expected` (Chromium logs the refused call the test provokes).
+function noProblems(page, expected) {
+  assert.deepEqual(problemList(page).filter((p) => !expected?.test(p)), []);
 }
 
 serverTest('add 3, change 1, remove 1: one POST, one DELETE, and a fresh GET matches', 'meta-diff', async (page, t, s) => {
@@ -161,7 +162,7 @@ serverTest('a locked server: the 409 says so, the edits survive a reload, retry 
   await page.getByRole('button', { name: 'Save changes', exact: true }).click();
   await saved(page);
   assert.deepEqual(await cloud.serverMetadata(s.id), { a: '2' });
-  noProblems(page);
+  noProblems(page, /status of 409 \(Conflict\) .*\/metadata\)$/);
 });
 
 serverTest('a key changed through the API while the editor is open is shown before saving', 'meta-elsewhere', async (page, t, s) => {
