@@ -219,3 +219,48 @@ fn type_in(el: &web_sys::HtmlElement, selector: &str, value: &str) {
     }
     field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn key_value_rows_enter_adds_a_row_and_moves_the_focus_and_errors_sit_beside_their_row() {
+    use nephele::components::fields::{KeyValue, KeyValueRows};
+    let rows = RwSignal::new(KeyValue::rows([("role".to_string(), "web".to_string()), ("zone".to_string(), "a".to_string())]));
+    let errors = RwSignal::new(vec![(1usize, "Keys may not contain '/'.".to_string())]);
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! { <KeyValueRows id="kvt" rows errors /> });
+    wait_for(2000, || el.query_selector("#kvt-1-key").unwrap().is_some()).await;
+
+    // The error sits in the second row, which is marked invalid; the first row is not.
+    let row_text = |id: u32| {
+        let key = el.query_selector(&format!("#kvt-{id}-key")).unwrap().unwrap();
+        key.parent_element().unwrap().text_content().unwrap()
+    };
+    let row_count = || el.query_selector(".kv").unwrap().unwrap().child_element_count() - 2; // the head and the Add button
+    assert!(row_text(1).contains("Keys may not contain '/'."), "{}", row_text(1));
+    assert!(!row_text(0).contains("Keys may not"));
+    let invalid = |id: &str| el.query_selector(id).unwrap().unwrap().get_attribute("aria-invalid");
+    assert_eq!(invalid("#kvt-1-key").as_deref(), Some("true"));
+    assert_eq!(invalid("#kvt-0-value"), None);
+
+    // Enter in the first row's value: an empty row right below it, its key focused.
+    js_sys::eval(
+        "document.getElementById('kvt-0-value').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}))",
+    )
+    .unwrap();
+    wait_for(2000, || row_count() == 3).await;
+    let focused = || document().active_element().map(|e| e.id()).unwrap_or_default();
+    wait_for(2000, || focused() == "kvt-2-key").await;
+    assert_eq!(focused(), "kvt-2-key");
+    let keys: Vec<String> = rows.get_untracked().into_iter().map(|r| r.key).collect();
+    assert_eq!(keys, ["role", "", "zone"]);
+
+    // Typing edits the row in place; Remove drops it.
+    js_sys::eval(
+        "const i = document.getElementById('kvt-2-key'); i.value = 'tier'; i.dispatchEvent(new Event('input', {bubbles: true}))",
+    )
+    .unwrap();
+    assert_eq!(rows.get_untracked()[1].key, "tier");
+    let remove: web_sys::HtmlElement = el.query_selector("[aria-label='Remove role']").unwrap().unwrap().unchecked_into();
+    remove.click();
+    wait_for(2000, || row_count() == 2).await;
+    assert_eq!(KeyValue::pairs(&rows.get_untracked()), [("tier".to_string(), String::new()), ("zone".to_string(), "a".to_string())]);
+}

@@ -402,3 +402,33 @@ export async function getKeypair(name) {
   const r = await nova('GET', `/os-keypairs/${encodeURIComponent(name)}`, { ok: [200, 404] });
   return r.$status === 404 ? null : r.keypair;
 }
+
+// ---------------------------------------------------------------- metadata (issue #10)
+
+// GET /servers/{id}/metadata: the server's metadata object.
+export async function serverMetadata(id) {
+  return { ...(await nova('GET', `/servers/${id}/metadata`)).metadata };
+}
+
+// PUT /servers/{id}/metadata: the server's metadata becomes exactly `metadata`.
+export async function setServerMetadata(id, metadata) {
+  await nova('PUT', `/servers/${id}/metadata`, { body: { metadata } });
+}
+
+// A queued image (a record without data) owned by the e2e project, with `fields`
+// (properties, protected...).
+export async function createImageRecord(name, fields = {}) {
+  return glance('POST', '/images', { body: { name, disk_format: 'raw', container_format: 'bare', ...fields } });
+}
+
+export async function getImage(id) {
+  return glance('GET', `/images/${id}`);
+}
+
+// PATCH /v2/images/{id} with JSON-patch `operations`.
+export async function patchImage(id, operations) {
+  return glance('PATCH', `/images/${id}`, {
+    body: operations,
+    headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
+  });
+}

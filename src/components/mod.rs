@@ -1,5 +1,6 @@
 //! Views. They stay thin: requests, parsing and state rules live in `api` and `state`.
-//! Pages (`login`, `limits`, `servers::list`, `servers::detail`, `placeholders`) each have
+//! Pages (`login`, `limits`, `servers::list`, `servers::detail`, `metadata::server`,
+//! `metadata::image`, `placeholders`) each have
 //! one route component and import no other page; what they share is here: form `fields`, a
 //! `table` scaffold, `tabs`, a `dialog`, `load`ing and failure, and `format` for values.
 
@@ -13,6 +14,7 @@ pub mod keypairs;
 pub mod limits;
 pub mod load;
 pub mod login;
+pub mod metadata;
 pub mod placeholders;
 pub mod servers;
 pub mod shell;

@@ -2,23 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::components::servers::server_page;
-
 #[component]
 pub fn ImagesPage() -> impl IntoView {
     view! {
         <h1>"Images"</h1>
         <p class="muted">"The image gallery (base images and snapshots) is not built yet."</p>
-    }
-}
-
-#[component]
-pub fn MetadataEditorPage() -> impl IntoView {
-    let params = leptos_router::hooks::use_params_map();
-    let back = move || server_page(&params.with(|p| p.get("id").unwrap_or_default()));
-    view! {
-        <h1>"Edit metadata"</h1>
-        <p class="muted">"The metadata editor is not built yet. The server page shows its metadata."</p>
-        <p><a href=back>"Back to the server"</a></p>
     }
 }

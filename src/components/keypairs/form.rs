@@ -128,7 +128,7 @@ pub fn KeyPairForm(on_created: Callback<KeyPair>) -> impl IntoView {
                     <TextField id="keypair-name" label="Name" value=name error=name_error hint=name_hint />
                     {move || import.get().then(|| view! { <PublicKeyField kind public_key error=key_error /> })}
                     {move || failure.get().map(|f| view! { <p role="alert" class="error">{f}</p> })}
-                    <div class="form-buttons">
+                    <div class="form-actions">
                         <button type="submit" class="primary" disabled=move || submit.pending().get()>{send_text}</button>
                     </div>
                 </form>
@@ -205,7 +205,7 @@ fn Created(pair: CreatedKeyPair, on_done: Callback<()>) -> impl IntoView {
                 </p>
                 <p class="hint">{format!("Then: chmod 600 {name}.pem; ssh -i {name}.pem <user>@<server address>")}</p>
                 <p class="small muted">"Fingerprint " <span class="mono">{fingerprint}</span></p>
-                <div class="form-buttons">
+                <div class="form-actions">
                     <button type="button" class:danger=move || !saved.get() on:click=move |_| on_done.run(())>
                         {move || if saved.get() { "Done" } else { "Close without saving the private key" }}
                     </button>
@@ -216,7 +216,7 @@ fn Created(pair: CreatedKeyPair, on_done: Callback<()>) -> impl IntoView {
             <section class="keypair-created" aria-labelledby="keypair-created-title">
                 <h2 id="keypair-created-title">{format!("Key pair \"{name}\" imported")}</h2>
                 <p class="small muted">"Fingerprint " <span class="mono">{fingerprint}</span></p>
-                <div class="form-buttons">
+                <div class="form-actions">
                     <button type="button" on:click=move |_| on_done.run(())>"Done"</button>
                 </div>
             </section>

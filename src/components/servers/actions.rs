@@ -10,6 +10,7 @@ use crate::api::servers::states::availability;
 use crate::api::servers::Server;
 use crate::components::format::display_name;
 use crate::components::servers::catalogue::{entry, refusal_words};
+use crate::components::servers::metadata_page;
 use crate::state::actions::use_actions;
 use crate::state::session::use_auth;
 
@@ -63,6 +64,7 @@ pub fn ActionMenu(server: Signal<Server>) -> impl IntoView {
                         .filter(|k| *k != ActionKind::ConsoleOutput)
                         .map(|kind| view! { <ActionButton kind server /> })
                         .collect_view()}
+                    <a role="menuitem" class="button" href=move || metadata_page(&server.with(|s| s.id.clone()))>"Edit metadata"</a>
                 </div>
             </Show>
         </details>
