@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::api::encode_component;
-use crate::components::{limits::LimitsPage, login::LoginPage, placeholders, servers, shell::Shell};
+use crate::components::{images, limits::LimitsPage, login::LoginPage, placeholders, servers, shell::Shell};
 use crate::state::actions::Actions;
 use crate::state::clock::Clock;
 use crate::state::config::{self, Config};
@@ -90,7 +90,7 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
                     <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
                     <Route path=path!("/servers/:id/metadata") view=|| guarded(placeholders::MetadataEditorPage) />
-                    <Route path=path!("/images") view=|| guarded(placeholders::ImagesPage) />
+                    <Route path=path!("/images") view=|| guarded(images::gallery::GalleryPage) />
                     <Route path=path!("/keypairs") view=|| guarded(placeholders::KeypairsPage) />
                     <Route path=path!("/limits") view=|| guarded(LimitsPage) />
                 </Routes>

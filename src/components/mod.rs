@@ -7,6 +7,7 @@ pub mod app;
 pub mod dialog;
 pub mod fields;
 pub mod format;
+pub mod images;
 pub mod limits;
 pub mod load;
 pub mod login;

@@ -5,14 +5,6 @@ use leptos::prelude::*;
 use crate::components::servers::server_page;
 
 #[component]
-pub fn ImagesPage() -> impl IntoView {
-    view! {
-        <h1>"Images"</h1>
-        <p class="muted">"The image gallery (base images and snapshots) is not built yet."</p>
-    }
-}
-
-#[component]
 pub fn KeypairsPage() -> impl IntoView {
     view! {
         <h1>"Key pairs"</h1>

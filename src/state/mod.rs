@@ -6,6 +6,7 @@ pub mod actions;
 pub mod call;
 pub mod clock;
 pub mod config;
+pub mod image_watch;
 pub mod poller;
 pub mod servers;
 pub mod session;
