@@ -67,7 +67,7 @@ where
             <TextField id="image-name" label="Name" value=name kind="search"
                 hint="The whole name, as Glance matches it." />
             <TextField id="image-os" label="OS" value=os kind="search" placeholder="ubuntu" />
-            <button type="submit">"Search"</button>
+            <div class="actions"><button type="submit" class="primary">"Search"</button></div>
             <SelectField id="image-status" label="Status" value=status empty="Any"
                 options=choices(STATUSES.map(|s| (s.to_string(), status_info(s).0.to_string()))) />
             <Show when=visibility_free>
