@@ -1,10 +1,11 @@
 //! Server metadata rules, for the create wizard and any metadata editor: Nova's key pattern
 //! (`^[a-zA-Z0-9-_:. ]{1,255}$`), 255 bytes per key and per value, and the project's
 //! `maxServerMeta`. Entries are rows as a person edits them, so empty and repeated keys can
-//! be pointed out before they are lost in a map.
+//! be pointed out before they are lost in a map. Also what any metadata editor needs: the
+//! [`Diff`] between the loaded and the edited set, and bulk paste ([`parse_paste`]).
 
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// Longest key or value, counted in UTF-8 bytes: the stricter of Nova's schema (characters)
 /// and its database columns, so a value that passes here passes on every cloud.
@@ -73,6 +74,102 @@ pub fn to_json(entries: &[(String, String)]) -> Map<String, Value> {
     entries.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
 }
 
+/// What turns one set of metadata into another.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diff {
+    pub added: BTreeMap<String, String>,
+    /// Key to (old value, new value).
+    pub changed: BTreeMap<String, (String, String)>,
+    /// Key to its old value.
+    pub removed: BTreeMap<String, String>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// Every key the diff touches, in order.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> =
+            self.added.keys().chain(self.changed.keys()).chain(self.removed.keys()).map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The keys to merge (added and changed) with their new values.
+    pub fn upserts(&self) -> BTreeMap<String, String> {
+        let changed = self.changed.iter().map(|(k, (_, new))| (k.clone(), new.clone()));
+        self.added.clone().into_iter().chain(changed).collect()
+    }
+}
+
+/// What changed from `before` to `after`.
+pub fn diff(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) -> Diff {
+    let mut d = Diff::default();
+    for (key, new) in after {
+        match before.get(key) {
+            None => {
+                d.added.insert(key.clone(), new.clone());
+            }
+            Some(old) if old != new => {
+                d.changed.insert(key.clone(), (old.clone(), new.clone()));
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, old) in before {
+        if !after.contains_key(key) {
+            d.removed.insert(key.clone(), old.clone());
+        }
+    }
+    d
+}
+
+/// Edited rows as a map (the last of repeated keys wins; [`check`] refuses them anyway).
+pub fn to_map(entries: &[(String, String)]) -> BTreeMap<String, String> {
+    entries.iter().cloned().collect()
+}
+
+/// Pasted text as entries: a JSON object (`{"a": "1"}`; numbers and booleans become their
+/// text), or `key=value` lines (blank lines skipped, the first `=` splits).
+pub fn parse_paste(text: &str) -> Result<Vec<(String, String)>, String> {
+    let text = text.trim();
+    if text.starts_with('{') {
+        let object: Map<String, Value> =
+            serde_json::from_str(text).map_err(|e| format!("This is not a JSON object: {e}."))?;
+        return object
+            .into_iter()
+            .map(|(key, value)| match value {
+                Value::String(s) => Ok((key, s)),
+                Value::Number(_) | Value::Bool(_) => Ok((key, value.to_string())),
+                _ => Err(format!("The value of '{key}' must be text, not a list, object or null.")),
+            })
+            .collect();
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| match line.split_once('=') {
+            Some((key, value)) => Ok((key.trim().to_string(), value.trim().to_string())),
+            None => Err(format!("Line {} has no '='; write one key=value per line.", n + 1)),
+        })
+        .collect()
+}
+
+/// `rows` with `pasted` laid over them: a pasted key that is already there takes the pasted
+/// value, new keys are appended, and empty rows are dropped.
+pub fn merge_rows(rows: &[(String, String)], pasted: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = rows.iter().filter(|(k, v)| !(k.is_empty() && v.is_empty())).cloned().collect();
+    for (key, value) in pasted {
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some(row) => row.1 = value,
+            None => out.push((key, value)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +230,43 @@ mod tests {
             ]
         );
         assert!(check(&entries[..1], None).is_empty());
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn diff_sorts_added_changed_removed() {
+        let before = map(&[("a", "1"), ("b", "2"), ("c", "3")]);
+        let after = map(&[("a", "1"), ("b", "20"), ("d", "4"), ("e", "5")]);
+        let d = diff(&before, &after);
+        assert_eq!(d.added, map(&[("d", "4"), ("e", "5")]));
+        assert_eq!(d.changed, [("b".to_string(), ("2".to_string(), "20".to_string()))].into());
+        assert_eq!(d.removed, map(&[("c", "3")]));
+        assert_eq!(d.keys(), ["b", "c", "d", "e"]);
+        assert_eq!(d.upserts(), map(&[("b", "20"), ("d", "4"), ("e", "5")]));
+        assert!(!d.is_empty());
+        assert!(diff(&after, &after).is_empty());
+        assert_eq!(to_map(&rows(&[("a", "1"), ("b", "2")])), map(&[("a", "1"), ("b", "2")]));
+    }
+
+    #[test]
+    fn paste_reads_lines_and_json() {
+        assert_eq!(parse_paste("a=1\n\n b = x=y \r\nempty=").unwrap(), rows(&[("a", "1"), ("b", "x=y"), ("empty", "")]));
+        assert_eq!(parse_paste("a=1\nnope").unwrap_err(), "Line 2 has no '='; write one key=value per line.");
+        assert_eq!(
+            parse_paste(r#" {"role": "web", "n": 3, "on": true} "#).unwrap(),
+            rows(&[("n", "3"), ("on", "true"), ("role", "web")])
+        );
+        assert_eq!(parse_paste(r#"{"a": [1]}"#).unwrap_err(), "The value of 'a' must be text, not a list, object or null.");
+        assert!(parse_paste("{nope").unwrap_err().starts_with("This is not a JSON object:"));
+        assert_eq!(parse_paste("  ").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn pasted_rows_override_and_append() {
+        let merged = merge_rows(&rows(&[("a", "1"), ("", ""), ("b", "2")]), rows(&[("b", "20"), ("c", "3")]));
+        assert_eq!(merged, rows(&[("a", "1"), ("b", "20"), ("c", "3")]));
     }
 }

@@ -11,6 +11,7 @@
 pub mod availability_zones;
 pub mod flavors;
 pub mod identity;
+pub mod image_patch;
 pub mod images;
 pub mod ip;
 pub mod keypairs;
@@ -36,6 +37,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
 }
 
@@ -45,6 +47,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }

@@ -11,6 +11,7 @@ fn http_method(m: Method) -> HttpMethod {
         Method::Get => HttpMethod::GET,
         Method::Post => HttpMethod::POST,
         Method::Put => HttpMethod::PUT,
+        Method::Patch => HttpMethod::PATCH,
         Method::Delete => HttpMethod::DELETE,
     }
 }

@@ -1,6 +1,7 @@
 //! Servers, `/servers`: listing, showing, renaming and deleting them. What is done to a
 //! server has its own files, each named after its URL: `actions` (`/action`), `console`
-//! (the console log and `/remote-consoles`), `instance_actions` (`/os-instance-actions`),
+//! (the console log and `/remote-consoles`), `instance_actions` (`/os-instance-actions`), `metadata`
+//! (`/metadata`: show, merge, replace, delete one key),
 //! `create` (`POST /servers`: the draft, its body and answer) with its checks before sending
 //! (`create_checks`) and the matching `openstack server create` line (`create_cli`);
 //! `states` holds Nova's rules for which of them a server accepts, and `urls` every path.
@@ -11,6 +12,7 @@ pub mod create;
 pub mod create_checks;
 pub mod create_cli;
 pub mod instance_actions;
+pub mod metadata;
 pub mod states;
 pub mod urls;
 

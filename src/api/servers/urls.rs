@@ -32,6 +32,16 @@ pub fn instance_actions(id: &str) -> String {
     format!("{}/os-instance-actions", server(id))
 }
 
+/// `/servers/{id}/metadata`: the server's whole metadata (show, merge, replace).
+pub fn metadata(id: &str) -> String {
+    format!("{}/metadata", server(id))
+}
+
+/// `/servers/{id}/metadata/{key}`: one metadata item.
+pub fn metadata_item(id: &str, key: &str) -> String {
+    format!("{}/{}", metadata(id), encode_component(key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +52,8 @@ mod tests {
         assert_eq!(action("a/b"), "/servers/a%2Fb/action");
         assert_eq!(remote_consoles("x"), "/servers/x/remote-consoles");
         assert_eq!(instance_actions("x"), "/servers/x/os-instance-actions");
+        assert_eq!(metadata("x"), "/servers/x/metadata");
+        assert_eq!(metadata_item("x", "my key:1"), "/servers/x/metadata/my%20key%3A1");
         assert_eq!(detail(&[("limit", "5".into()), ("name", String::new())]), "/servers/detail?limit=5");
     }
 }
