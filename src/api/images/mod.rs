@@ -1,10 +1,11 @@
 //! Images, Glance `/v2/images`: what servers boot from, and the snapshots taken of them. The
 //! image service's catalog endpoint is the bare Glance root (`http://host:9292`), so the
 //! paths here carry the `/v2` themselves. This file: the image, list (with the gallery's
-//! facets), show and delete; `actions` deactivates and reactivates, `upload` creates a record
-//! and sends its data.
+//! facets), show and delete; `actions` deactivates and reactivates, `update` edits the
+//! image's own fields, `upload` creates a record and sends its data.
 
 pub mod actions;
+pub mod update;
 pub mod upload;
 
 use serde::Deserialize;
