@@ -91,6 +91,7 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
                     <Route path=path!("/servers/:id/metadata") view=|| guarded(placeholders::MetadataEditorPage) />
                     <Route path=path!("/images") view=|| guarded(images::gallery::GalleryPage) />
+                    <Route path=path!("/images/:id") view=|| guarded(images::detail::ImageDetailPage) />
                     <Route path=path!("/keypairs") view=|| guarded(placeholders::KeypairsPage) />
                     <Route path=path!("/limits") view=|| guarded(LimitsPage) />
                 </Routes>

@@ -9,8 +9,8 @@ use super::upload::VISIBILITIES;
 use super::Image;
 use crate::api::image_patch::pointer;
 
-/// The edit form: numbers as typed, checked by [`check`].
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The edit form: numbers as typed, checked by [`check`]; kept as a draft while unsaved.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImageEdit {
     pub name: String,
     pub visibility: String,

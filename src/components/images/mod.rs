@@ -2,6 +2,7 @@
 //! own, and what both show the same way: an image's status badge, its OS, whose it is, and
 //! the panel's addresses for an image.
 
+pub mod detail;
 pub mod gallery;
 
 use leptos::prelude::*;
