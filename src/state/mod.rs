@@ -13,3 +13,4 @@ pub mod session;
 pub mod storage;
 pub mod toasts;
 pub mod transport;
+pub mod upload;

@@ -5,6 +5,7 @@
 
 mod filters;
 mod query;
+mod upload;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -102,6 +103,8 @@ pub fn GalleryPage() -> impl IntoView {
                     n => format!("{n} images shown"),
                 }}
             </span>
+            <span class="spacer"></span>
+            <upload::UploadButton shown />
         </div>
         <nav class="facets" aria-label="Which images">
             {Facet::ALL.into_iter().map(|facet| view! {
