@@ -343,3 +343,67 @@ export async function cleanProject() {
 
   await waitUntilGone(null);
 }
+
+// ---------------------------------------------------------------- images (issue #11)
+
+// POST /v2/images: a record only (status queued), e.g. { name, disk_format, container_format }.
+export async function createImage(props) {
+  return glance('POST', '/images', { body: { disk_format: 'raw', container_format: 'bare', ...props } });
+}
+
+// PUT /v2/images/{id}/file with `data` (a Buffer): what an upload, or Nova's driver after a
+// snapshot, sends. The image becomes active.
+export async function uploadImageData(id, data) {
+  const s = await session();
+  const res = await fetch(`${s.image}/v2/images/${id}/file`, {
+    method: 'PUT',
+    headers: { 'X-Auth-Token': s.token, 'Content-Type': 'application/octet-stream' },
+    body: data,
+  });
+  const text = await res.text();
+  if (res.status !== 204) throw new CloudError('PUT', `${s.image}/v2/images/${id}/file`, res.status, text);
+}
+
+// The image, or null once it is gone.
+export async function getImage(id) {
+  const r = await glance('GET', `/images/${id}`, { ok: [200, 404] });
+  return r.$status === 404 ? null : r;
+}
+
+// Every image GET /v2/images lists with `query` (Glance's default visibility), following
+// its next links.
+export async function listAllImages(query = '') {
+  const all = [];
+  let path = `/images?limit=200${query}`;
+  for (;;) {
+    const r = await glance('GET', path);
+    all.push(...r.images);
+    if (!r.next) return all;
+    path = r.next.replace(/^\/v2/, '');
+  }
+}
+
+// An image of the admin project shared with the e2e project, accepted by it (Glance lists
+// shared images to a member only once accepted). Delete it with deleteAdminImage.
+export async function sharedImage(name) {
+  const admin = await token('admin', 'admin-secret', 'admin');
+  const { projectId } = await session();
+  const opts = { token: admin.token };
+  const img = await call('POST', `${admin.image}/v2/images`, {
+    ...opts, body: { name, disk_format: 'raw', container_format: 'bare', visibility: 'shared' },
+  });
+  await call('POST', `${admin.image}/v2/images/${img.id}/members`, { ...opts, body: { member: projectId } });
+  await glance('PUT', `/images/${img.id}/members/${projectId}`, { body: { status: 'accepted' } });
+  return img;
+}
+
+export async function deleteAdminImage(id) {
+  const admin = await token('admin', 'admin-secret', 'admin');
+  await call('DELETE', `${admin.image}/v2/images/${id}`, { token: admin.token, ok: [204, 404] });
+}
+
+// POST /servers/{id}/action createImage; returns the new image's id.
+export async function snapshotServer(serverId, name) {
+  const r = await nova('POST', `/servers/${serverId}/action`, { body: { createImage: { name } } });
+  return r.image_id ?? r.$headers.get('location')?.split('/').pop();
+}

@@ -45,10 +45,12 @@ pub fn EditImage(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl In
     let result = RwSignal::new(None::<crate::api::ApiError>);
     {
         let key = key.clone();
-        Effect::new(move |first: Option<()>| {
+        Effect::new(move |_| {
             let draft = edit();
-            // Only what the user changed is a draft.
-            if first.is_some() {
+            // Only what differs from the image is a draft.
+            if image.with_untracked(|i| ImageEdit::of(i) == draft) {
+                storage::remove(&key);
+            } else {
                 storage::set(&key, &draft);
             }
         });
