@@ -77,8 +77,10 @@ pub fn GalleryPage() -> impl IntoView {
             }
         });
     });
+    // Cards or table is only how the loaded images look: switching loads nothing again.
+    let wanted = Memo::new(move |_| GalleryQuery { table: false, ..query.get() });
     Effect::new(move |_| {
-        let q = query.get();
+        let q = wanted.get();
         generation.update_value(|g| *g += 1);
         shown.set(Vec::new());
         next_marker.set(None);
