@@ -156,3 +156,20 @@ async fn tab_strip_selects_one_tab_and_labels_its_panel() {
     let panel = el.query_selector("[role=tabpanel]").unwrap().unwrap();
     assert_eq!(panel.get_attribute("aria-labelledby").as_deref(), Some("t-two"));
 }
+
+#[wasm_bindgen_test]
+async fn image_status_badge_follows_glance_in_words_and_colour() {
+    use nephele::components::images::ImageStatus;
+    let status = RwSignal::new("queued".to_string());
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! { <ImageStatus status /> });
+    let badge = || el.query_selector(".badge").unwrap().expect("a badge");
+    wait_for(1000, || el.query_selector(".badge").unwrap().is_some()).await;
+    assert_eq!(badge().get_attribute("data-status").as_deref(), Some("queued"));
+    assert_eq!(badge().text_content().as_deref(), Some("Queued"));
+    assert!(badge().class_name().contains("tone-busy"));
+    assert!(badge().get_attribute("title").unwrap().contains("no data has arrived"));
+    status.set("active".into());
+    wait_for(1000, || badge().text_content().as_deref() == Some("Active")).await;
+    assert!(badge().class_name().contains("tone-good"));
+}
