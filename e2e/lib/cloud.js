@@ -407,3 +407,11 @@ export async function snapshotServer(serverId, name) {
   const r = await nova('POST', `/servers/${serverId}/action`, { body: { createImage: { name } } });
   return r.image_id ?? r.$headers.get('location')?.split('/').pop();
 }
+
+// Nova's snapshot record has no formats; Glance refuses data until they are set.
+export async function setImageFormats(id, disk = 'raw', container = 'bare') {
+  await glance('PATCH', `/images/${id}`, {
+    body: [{ op: 'add', path: '/disk_format', value: disk }, { op: 'add', path: '/container_format', value: container }],
+    headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
+  });
+}

@@ -39,8 +39,8 @@ pub fn ImageActions(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl
                 Act::Delete => images::delete(svc, &id),
             }
         };
-        let call = auth.image(build, images::parse_empty);
-        async move { (act, call.await) }
+        // Not tied to the dialog that asked: closing it must not cancel the call.
+        async move { (act, auth.image_call(build, images::parse_empty, None).await) }
     });
     Effect::new(move |_| match run.value().get() {
         Some((Act::Delete, Ok(()))) => {
