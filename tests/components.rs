@@ -234,7 +234,7 @@ async fn key_value_rows_enter_adds_a_row_and_moves_the_focus_and_errors_sit_besi
         let key = el.query_selector(&format!("#kvt-{id}-key")).unwrap().unwrap();
         key.parent_element().unwrap().text_content().unwrap()
     };
-    let row_count = || el.query_selector(".kv").unwrap().unwrap().child_element_count() - 2; // the head and the Add button
+    let row_count = || el.query_selector(".kv-rows").unwrap().unwrap().child_element_count() - 2; // the head and the Add button
     assert!(row_text(1).contains("Keys may not contain '/'."), "{}", row_text(1));
     assert!(!row_text(0).contains("Keys may not"));
     let invalid = |id: &str| el.query_selector(id).unwrap().unwrap().get_attribute("aria-invalid");
@@ -263,4 +263,21 @@ async fn key_value_rows_enter_adds_a_row_and_moves_the_focus_and_errors_sit_besi
     remove.click();
     wait_for(2000, || row_count() == 2).await;
     assert_eq!(KeyValue::pairs(&rows.get_untracked()), [("tier".to_string(), String::new()), ("zone".to_string(), "a".to_string())]);
+}
+
+#[wasm_bindgen_test]
+async fn image_status_badge_follows_glance_in_words_and_colour() {
+    use nephele::components::images::ImageStatus;
+    let status = RwSignal::new("queued".to_string());
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! { <ImageStatus status /> });
+    let badge = || el.query_selector(".badge").unwrap().expect("a badge");
+    wait_for(1000, || el.query_selector(".badge").unwrap().is_some()).await;
+    assert_eq!(badge().get_attribute("data-status").as_deref(), Some("queued"));
+    assert_eq!(badge().text_content().as_deref(), Some("Queued"));
+    assert!(badge().class_name().contains("tone-busy"));
+    assert!(badge().get_attribute("title").unwrap().contains("no data has arrived"));
+    status.set("active".into());
+    wait_for(1000, || badge().text_content().as_deref() == Some("Active")).await;
+    assert!(badge().class_name().contains("tone-good"));
 }

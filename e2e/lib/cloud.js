@@ -366,18 +366,11 @@ export async function createKeypair(name) {
   return (await nova('POST', '/os-keypairs', { body: { keypair: { name, public_key: PUBLIC_KEY } } })).keypair;
 }
 
-// An active raw image of the e2e project, with Glance `props` (min_disk, min_ram, ...).
+// An active raw image of the e2e project (4 KiB of zeros), with Glance `props` (min_disk,
+// min_ram, ...).
 export async function createImage(name, props = {}) {
-  const image = await glance('POST', '/images', {
-    body: { name, disk_format: 'raw', container_format: 'bare', visibility: 'private', ...props },
-  });
-  const s = await session();
-  const res = await fetch(`${s.image}/v2/images/${image.id}/file`, {
-    method: 'PUT',
-    headers: { 'X-Auth-Token': s.token, 'Content-Type': 'application/octet-stream' },
-    body: new Uint8Array(4096),
-  });
-  if (!res.ok) throw new CloudError('PUT', `/images/${image.id}/file`, res.status, await res.text());
+  const image = await createImageRecord(name, { visibility: 'private', ...props });
+  await uploadImageData(image.id, new Uint8Array(4096));
   return image;
 }
 
@@ -421,14 +414,77 @@ export async function createImageRecord(name, fields = {}) {
   return glance('POST', '/images', { body: { name, disk_format: 'raw', container_format: 'bare', ...fields } });
 }
 
-export async function getImage(id) {
-  return glance('GET', `/images/${id}`);
-}
-
 // PATCH /v2/images/{id} with JSON-patch `operations`.
 export async function patchImage(id, operations) {
   return glance('PATCH', `/images/${id}`, {
     body: operations,
+    headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
+  });
+}
+
+// ---------------------------------------------------------------- images (issue #11)
+
+// PUT /v2/images/{id}/file with `data` (a Buffer): what an upload, or Nova's driver after a
+// snapshot, sends. The image becomes active.
+export async function uploadImageData(id, data) {
+  const s = await session();
+  const res = await fetch(`${s.image}/v2/images/${id}/file`, {
+    method: 'PUT',
+    headers: { 'X-Auth-Token': s.token, 'Content-Type': 'application/octet-stream' },
+    body: data,
+  });
+  const text = await res.text();
+  if (res.status !== 204) throw new CloudError('PUT', `${s.image}/v2/images/${id}/file`, res.status, text);
+}
+
+// The image, or null once it is gone.
+export async function getImage(id) {
+  const r = await glance('GET', `/images/${id}`, { ok: [200, 404] });
+  return r.$status === 404 ? null : r;
+}
+
+// Every image GET /v2/images lists with `query` (Glance's default visibility), following
+// its next links.
+export async function listAllImages(query = '') {
+  const all = [];
+  let path = `/images?limit=200${query}`;
+  for (;;) {
+    const r = await glance('GET', path);
+    all.push(...r.images);
+    if (!r.next) return all;
+    path = r.next.replace(/^\/v2/, '');
+  }
+}
+
+// An image of the admin project shared with the e2e project, accepted by it (Glance lists
+// shared images to a member only once accepted). Delete it with deleteAdminImage.
+export async function sharedImage(name) {
+  const admin = await token('admin', 'admin-secret', 'admin');
+  const { projectId } = await session();
+  const opts = { token: admin.token };
+  const img = await call('POST', `${admin.image}/v2/images`, {
+    ...opts, body: { name, disk_format: 'raw', container_format: 'bare', visibility: 'shared' },
+  });
+  await call('POST', `${admin.image}/v2/images/${img.id}/members`, { ...opts, body: { member: projectId } });
+  await glance('PUT', `/images/${img.id}/members/${projectId}`, { body: { status: 'accepted' } });
+  return img;
+}
+
+export async function deleteAdminImage(id) {
+  const admin = await token('admin', 'admin-secret', 'admin');
+  await call('DELETE', `${admin.image}/v2/images/${id}`, { token: admin.token, ok: [204, 404] });
+}
+
+// POST /servers/{id}/action createImage; returns the new image's id.
+export async function snapshotServer(serverId, name) {
+  const r = await nova('POST', `/servers/${serverId}/action`, { body: { createImage: { name } } });
+  return r.image_id ?? r.$headers.get('location')?.split('/').pop();
+}
+
+// Nova's snapshot record has no formats; Glance refuses data until they are set.
+export async function setImageFormats(id, disk = 'raw', container = 'bare') {
+  await glance('PATCH', `/images/${id}`, {
+    body: [{ op: 'add', path: '/disk_format', value: disk }, { op: 'add', path: '/container_format', value: container }],
     headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
   });
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::api::encode_component;
-use crate::components::{keypairs, limits::LimitsPage, login::LoginPage, metadata, placeholders, servers, shell::Shell};
+use crate::components::{images, keypairs, limits::LimitsPage, login::LoginPage, metadata, servers, shell::Shell};
 use crate::state::actions::Actions;
 use crate::state::clock::Clock;
 use crate::state::config::{self, Config};
@@ -92,7 +92,8 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/servers/new") view=|| guarded(servers::create::CreateServerPage) />
                     <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
                     <Route path=path!("/servers/:id/metadata") view=|| guarded(metadata::server::ServerMetadataPage) />
-                    <Route path=path!("/images") view=|| guarded(placeholders::ImagesPage) />
+                    <Route path=path!("/images") view=|| guarded(images::gallery::GalleryPage) />
+                    <Route path=path!("/images/:id") view=|| guarded(images::detail::ImageDetailPage) />
                     <Route path=path!("/keypairs") view=|| guarded(keypairs::KeypairsPage) />
                     <Route path=path!("/limits") view=|| guarded(LimitsPage) />
                     <Route path=path!("/images/:id/metadata") view=|| guarded(metadata::image::ImageMetadataPage) />

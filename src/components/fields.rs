@@ -186,7 +186,7 @@ pub fn KeyValueRows(
     let focus = RwSignal::new(None::<u32>);
     let add = move || focus.set(Some(insert_row(rows, None)));
     view! {
-        <div class="kv" role="group" aria-label="Items">
+        <div class="kv-rows" role="group" aria-label="Items">
             <div class="kv-head" aria-hidden="true"><span>"Key"</span><span>"Value"</span></div>
             <For each=move || rows.get() key=|row| row.id let:row>
                 <KeyValueRow id row=row.id rows errors focus disabled />

@@ -90,9 +90,34 @@ pub fn server_flavor_size(server: &Server) -> Option<String> {
     Some(flavor_size(f.vcpus?, f.ram?, f.disk?, f.ephemeral.unwrap_or(0), f.swap.unwrap_or(0)))
 }
 
+/// `13.2 MiB`: a byte count in binary units, one decimal from KiB up.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_counts_in_binary_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(1024), "1.0 KiB");
+        assert_eq!(bytes(13167616), "12.6 MiB");
+        assert_eq!(bytes(20 * 1024 * 1024), "20.0 MiB");
+        assert_eq!(bytes(3 * 1024 * 1024 * 1024 + 512 * 1024 * 1024), "3.5 GiB");
+    }
 
     #[test]
     fn ages_read_naturally() {

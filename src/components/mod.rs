@@ -1,7 +1,7 @@
 //! Views. They stay thin: requests, parsing and state rules live in `api` and `state`.
-//! Pages (`login`, `limits`, `servers::list`, `servers::detail`, `metadata::server`,
-//! `metadata::image`, `placeholders`) each have
-//! one route component and import no other page; what they share is here: form `fields`, a
+//! Pages (`login`, `limits`, `servers::list`, `servers::detail`, `servers::create`,
+//! `metadata::server`, `metadata::image`, `images::gallery`, `images::detail`, `keypairs`) each
+//! have one route component and import no other page; what they share is here: form `fields`, a
 //! `table` scaffold, `tabs`, a `dialog`, `load`ing and failure, and `format` for values.
 
 pub mod app;
@@ -10,12 +10,12 @@ pub mod download;
 pub mod fields;
 pub mod file_input;
 pub mod format;
+pub mod images;
 pub mod keypairs;
 pub mod limits;
 pub mod load;
 pub mod login;
 pub mod metadata;
-pub mod placeholders;
 pub mod servers;
 pub mod shell;
 pub mod table;

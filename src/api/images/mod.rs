@@ -1,12 +1,22 @@
 //! Images, Glance `/v2/images`: what servers boot from, and the snapshots taken of them. The
 //! image service's catalog endpoint is the bare Glance root (`http://host:9292`), so the
-//! paths here carry the `/v2` themselves.
+//! paths here carry the `/v2` themselves. This file: the image, list (with the gallery's
+//! facets), show and delete; `actions` deactivates and reactivates, `update` edits the
+//! image's own fields, `upload` creates a record and sends its data.
+
+pub mod actions;
+pub mod update;
+pub mod upload;
 
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::{encode_component, null_as_default, query_param, query_string, ApiError, Request, Response, Service};
+
+/// Statuses Glance leaves on its own (an upload, an import or a snapshot under way): an image
+/// in one of them is worth asking about again.
+pub const TRANSITIONAL: [&str; 4] = ["queued", "saving", "uploading", "importing"];
 
 #[derive(Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct Image {
@@ -53,8 +63,24 @@ pub struct Image {
 impl Image {
     /// Nova marks the images it makes of servers (createImage, shelve) with
     /// `image_type: snapshot`.
+    /// Also an image that names the server it was made from (`instance_uuid`), as backups do.
     pub fn is_snapshot(&self) -> bool {
-        self.properties.get("image_type").and_then(Value::as_str) == Some("snapshot")
+        self.property("image_type") == Some("snapshot") || self.property("instance_uuid").is_some_and(|u| !u.is_empty())
+    }
+
+    /// A free-form string property (`os_distro`, `checksum`, ...).
+    pub fn property(&self, key: &str) -> Option<&str> {
+        self.properties.get(key).and_then(Value::as_str)
+    }
+
+    /// Still changing on its own: watch it until it settles.
+    pub fn is_transitional(&self) -> bool {
+        TRANSITIONAL.contains(&self.status.as_str())
+    }
+
+    /// Owned by `project_id` (rather than public, shared with it, or community).
+    pub fn is_owned_by(&self, project_id: &str) -> bool {
+        self.owner.as_deref() == Some(project_id)
     }
 
     /// The name, or the id when the image has none.
@@ -79,6 +105,69 @@ pub struct ImageQuery {
     pub owner: String,
     /// `key:dir` pairs, e.g. `name:asc,created_at:desc`.
     pub sort: String,
+    /// `raw`, `qcow2`, `iso`, ...
+    pub disk_format: String,
+    /// Free-form properties to match exactly (Glance filters on any property it does not
+    /// know as a filter of its own), e.g. `os_distro=ubuntu`, `image_type=snapshot`.
+    pub properties: Vec<(String, String)>,
+}
+
+/// The gallery's facets: which images a view is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Facet {
+    /// What Glance lists by default: public, this project's, and shared and accepted.
+    #[default]
+    All,
+    /// Images that are not snapshots of servers.
+    Base,
+    /// Images Nova made of servers.
+    Snapshots,
+    /// Other projects' images shared with this one (and accepted).
+    Shared,
+    /// Images their owners offered to every project.
+    Community,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 5] = [Facet::All, Facet::Base, Facet::Snapshots, Facet::Shared, Facet::Community];
+
+    /// The URL word for the facet.
+    pub fn key(self) -> &'static str {
+        match self {
+            Facet::All => "all",
+            Facet::Base => "base",
+            Facet::Snapshots => "snapshots",
+            Facet::Shared => "shared",
+            Facet::Community => "community",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// `query` narrowed to the facet, as far as Glance can filter: a facet's visibility
+    /// replaces the query's.
+    pub fn narrow(self, mut query: ImageQuery) -> ImageQuery {
+        match self {
+            Facet::All | Facet::Base => {}
+            // Nova marks what createImage makes with `image_type=snapshot`.
+            Facet::Snapshots => query.properties.push(("image_type".into(), "snapshot".into())),
+            Facet::Shared => query.visibility = "shared".into(),
+            Facet::Community => query.visibility = "community".into(),
+        }
+        query
+    }
+
+    /// Does `image` belong here? Glance cannot filter on a property being absent, so base
+    /// images are told from snapshots page by page.
+    pub fn admits(self, image: &Image) -> bool {
+        match self {
+            Facet::Base => !image.is_snapshot(),
+            Facet::Snapshots => image.is_snapshot(),
+            Facet::All | Facet::Shared | Facet::Community => true,
+        }
+    }
 }
 
 /// One page of images, and the marker of the next when Glance gives a `next` link.
@@ -104,7 +193,15 @@ pub fn list(svc: &Service, q: &ImageQuery) -> Request {
         ("status", q.status.clone()),
         ("owner", q.owner.clone()),
         ("sort", q.sort.clone()),
+        ("disk_format", q.disk_format.clone()),
     ]);
+    // Property filters after Glance's own, each once.
+    let props = query_string(&q.properties.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>());
+    let query = match (query.is_empty(), props.strip_prefix('?')) {
+        (_, None) => query,
+        (true, Some(_)) => props,
+        (false, Some(rest)) => format!("{query}&{rest}"),
+    };
     svc.get(&format!("/v2/images{query}"))
 }
 
@@ -123,14 +220,29 @@ pub fn parse_one(resp: &Response) -> Result<Image, ApiError> {
     resp.json()
 }
 
+/// `DELETE /v2/images/{id}`: 204. Glance refuses a protected image with 403.
+pub fn delete(svc: &Service, id: &str) -> Request {
+    svc.delete(&format!("/v2/images/{}", encode_component(id)))
+}
+
+/// For the calls Glance answers with an empty 2xx.
+pub fn parse_empty(resp: &Response) -> Result<(), ApiError> {
+    resp.check()
+}
+
+/// Why the panel will not try to delete `image`, if it will not.
+pub fn delete_refusal(image: &Image) -> Option<&'static str> {
+    image.protected.then_some("It is protected: Glance refuses to delete it until Protected is turned off.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::test_support::{glance as svc, ok, resp};
     use crate::api::Method;
 
-    const LIST: &str = include_str!("../../tests/fixtures/glance/images-list-response.json");
-    const SHOW: &str = include_str!("../../tests/fixtures/glance/image-show-response.json");
+    const LIST: &str = include_str!("../../../tests/fixtures/glance/images-list-response.json");
+    const SHOW: &str = include_str!("../../../tests/fixtures/glance/image-show-response.json");
 
     #[test]
     fn list_request_is_under_v2_without_compute_headers() {
@@ -201,6 +313,67 @@ mod tests {
         assert_eq!(snapshot.display_name(), "1bea47ed-f6a9-463b-b423-14b9cca9ad27");
         assert_eq!(snapshot.size, None);
         assert_eq!(snapshot.properties["instance_uuid"], "0e44cc9c-e052-415d-afbf-469b0d384170");
+    }
+
+    #[test]
+    fn facets_narrow_the_query_and_sort_pages() {
+        let base = ImageQuery { name: "web".into(), visibility: "private".into(), ..Default::default() };
+        let snaps = Facet::Snapshots.narrow(base.clone());
+        assert_eq!(
+            list(&svc(), &snaps).url,
+            "http://127.0.0.1:9292/v2/images?visibility=private&name=web&image_type=snapshot"
+        );
+        assert_eq!(Facet::Community.narrow(base.clone()).visibility, "community");
+        assert_eq!(Facet::Shared.narrow(base.clone()).visibility, "shared");
+        assert_eq!(Facet::Base.narrow(base.clone()), base);
+        let only_props = ImageQuery { properties: vec![("os_distro".into(), "ubuntu".into())], ..Default::default() };
+        assert_eq!(list(&svc(), &only_props).url, "http://127.0.0.1:9292/v2/images?os_distro=ubuntu");
+
+        let page = parse_list(&ok(LIST)).unwrap();
+        let mut snapshot = page.images[0].clone();
+        snapshot.properties.insert("instance_uuid".into(), "0e44cc9c".into());
+        assert!(Facet::Base.admits(&page.images[0]) && !Facet::Base.admits(&snapshot));
+        assert!(Facet::Snapshots.admits(&snapshot) && Facet::All.admits(&snapshot));
+        for f in Facet::ALL {
+            assert_eq!(Facet::from_key(f.key()), Some(f));
+        }
+        assert_eq!(Facet::from_key("nope"), None);
+    }
+
+    #[test]
+    fn delete_and_its_refusal() {
+        let req = delete(&svc(), "1bea47ed");
+        assert_eq!((req.method, req.url.as_str()), (Method::Delete, "http://127.0.0.1:9292/v2/images/1bea47ed"));
+        assert_eq!(parse_empty(&resp(204, "")), Ok(()));
+        let mut image = parse_one(&ok(SHOW)).unwrap();
+        assert_eq!(delete_refusal(&image), None);
+        image.protected = true;
+        assert!(delete_refusal(&image).unwrap().contains("protected"));
+        // What Glance says when asked anyway.
+        let refused = resp(
+            403,
+            "<html>\n <head>\n  <title>403 Forbidden</title>\n </head>\n <body>\n  <h1>403 Forbidden</h1>\n  \
+             Image 1bea47ed is protected and cannot be deleted.<br /><br />\n\n\n\n </body>\n</html>",
+        );
+        assert_eq!(
+            parse_empty(&refused),
+            Err(ApiError::Forbidden("Image 1bea47ed is protected and cannot be deleted.".into()))
+        );
+    }
+
+    #[test]
+    fn transitional_statuses() {
+        let mut image = parse_one(&ok(SHOW)).unwrap();
+        assert!(!image.is_transitional());
+        for status in ["queued", "saving", "importing", "uploading"] {
+            image.status = status.into();
+            assert!(image.is_transitional(), "{status}");
+        }
+        image.status = "deactivated".into();
+        assert!(!image.is_transitional());
+        assert!(image.is_owned_by("5ef70662f8b34079a6eddb8da9d75fe8"));
+        assert!(!image.is_owned_by("other"));
+        assert_eq!(image.property("checksum"), Some("64d7c1cd2b6f60c92c14662941cb7913"));
     }
 
     #[test]
