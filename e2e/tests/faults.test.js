@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { BASE_URL, expectText, login, pageTest, storedSession } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
 import { withConfig, withNovaPaused } from '../lib/faults.js';
-import { actionDialog, onCleanProject, openList, rowAction, serverTest, waitBadge } from '../lib/servers.js';
+import { actionDialog, onCleanProject, openList, rowAction, serverTest, waitBadge, waitListLoaded } from '../lib/servers.js';
 
 onCleanProject();
 
@@ -71,7 +71,9 @@ serverTest('a dead token while a dialog holds typed text: the login form is not 
   assert.equal((await cloud.getServer(s.id)).name, s.name, 'nothing was renamed');
 
   await login(page); // fills and clicks the form: fails if anything covers it
-  await openList(page, onlyNamed(s.name));
+  // back where it was, the list's filter included
+  await page.waitForURL((u) => u.pathname === '/servers' && u.searchParams.get('name') === `^${s.name}$`);
+  await waitListLoaded(page);
   await rowAction(page, s.name, 'Rename');
   dialog = await actionDialog(page, 'Rename', s.name);
   assert.equal(await dialog.getByLabel('New name', { exact: true }).inputValue(), typed, 'the draft is back');

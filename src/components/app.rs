@@ -112,11 +112,19 @@ fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
     let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
     Effect::new(move |_| {
         if !logged_in.get() {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let here = path_and_query(&location.pathname.get_untracked(), &location.search.get_untracked());
             navigate(&format!("/login?next={}", encode_component(&here)), Default::default());
         }
     });
     move || logged_in.get().then(page)
+}
+
+/// The address to come back to: the router's `search` comes without its leading `?`.
+fn path_and_query(path: &str, search: &str) -> String {
+    match search.trim_start_matches('?') {
+        "" => path.to_string(),
+        query => format!("{path}?{query}"),
+    }
 }
 
 #[component]
@@ -124,5 +132,17 @@ fn NotFound() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
         <p>"There is nothing at this address. " <a href="/servers">"Go to the servers"</a> "."</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_and_query;
+
+    #[test]
+    fn the_way_back_keeps_the_query() {
+        assert_eq!(path_and_query("/servers", "name=web&page=2"), "/servers?name=web&page=2");
+        assert_eq!(path_and_query("/servers", "?name=web"), "/servers?name=web");
+        assert_eq!(path_and_query("/limits", ""), "/limits");
     }
 }
