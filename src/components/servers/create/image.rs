@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::images::Image;
 use crate::api::servers::create::Field;
+use crate::components::{format, images};
 use crate::components::table::{Column, DataTable};
 
 use super::{load_failure, loaded, use_wizard, FieldErrors};
@@ -15,36 +16,10 @@ const COLUMNS: [Column; 4] = [
     Column::new("Needs at least").class("col-needs"),
 ];
 
-/// Bytes in the largest binary unit that keeps a whole number in front.
-fn size_words(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    let mut size = bytes as f64;
-    if size < 1024.0 {
-        return format!("{bytes} B");
-    }
-    let mut unit = "B";
-    for next in UNITS {
-        if size < 1024.0 {
-            break;
-        }
-        size /= 1024.0;
-        unit = next;
-    }
-    format!("{size:.1} {unit}")
-}
-
-fn property(image: &Image, key: &str) -> String {
-    image.properties.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string()
-}
-
-fn distribution(image: &Image) -> String {
-    format!("{} {}", property(image, "os_distro"), property(image, "os_version")).trim().to_string()
-}
-
 fn matches(image: &Image, needle: &str) -> bool {
     let needle = needle.trim().to_lowercase();
     needle.is_empty()
-        || [image.display_name().to_string(), distribution(image), image.id.clone()]
+        || [image.display_name().to_string(), images::distro(image).unwrap_or_default(), image.id.clone()]
             .iter()
             .any(|text| text.to_lowercase().contains(&needle))
 }
@@ -96,8 +71,8 @@ fn ImageTable(images: Signal<Vec<Image>>, empty: &'static str) -> impl IntoView 
                                         on:change=move |_| wizard.draft.update(|d| d.image_ref = pick.clone()) />
                                     <label for=input_id class="choice">{image.display_name().to_string()}</label>
                                 </td>
-                                <td>{distribution(&image)}</td>
-                                <td class="col-size">{image.size.map(size_words).unwrap_or_default()}</td>
+                                <td>{images::distro(&image).unwrap_or_default()}</td>
+                                <td class="col-size">{image.size.map(format::bytes).unwrap_or_default()}</td>
                                 <td class="col-needs">{needs}</td>
                             </tr>
                         }
@@ -108,14 +83,3 @@ fn ImageTable(images: Signal<Vec<Image>>, empty: &'static str) -> impl IntoView 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::size_words;
-
-    #[test]
-    fn sizes_in_binary_units() {
-        assert_eq!(size_words(512), "512 B");
-        assert_eq!(size_words(4096), "4.0 KiB");
-        assert_eq!(size_words(3 << 30), "3.0 GiB");
-    }
-}
