@@ -83,9 +83,9 @@ pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag;
   await page.locator('#server-name').fill('wiz-full');
   await page.locator('#tags').fill('wizard');
   for (const [i, [k, v]] of META.entries()) {
-    await page.getByRole('button', { name: 'Add metadata' }).click();
-    await page.locator(`#meta-key-${i}`).fill(k);
-    await page.locator(`#meta-value-${i}`).fill(v);
+    await page.getByRole('button', { name: 'Add item', exact: true }).click();
+    await page.locator(`#meta-${i}-key`).fill(k);
+    await page.locator(`#meta-${i}-value`).fill(v);
   }
   await page.locator('#user-data').fill(USER_DATA);
 
@@ -95,8 +95,8 @@ pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag;
   assert.equal(await page.locator('#server-name').inputValue(), 'wiz-full');
   assert.equal(await page.locator('#tags').inputValue(), 'wizard');
   for (const [i, [k, v]] of META.entries()) {
-    assert.equal(await page.locator(`#meta-key-${i}`).inputValue(), k);
-    assert.equal(await page.locator(`#meta-value-${i}`).inputValue(), v);
+    assert.equal(await page.locator(`#meta-${i}-key`).inputValue(), k);
+    assert.equal(await page.locator(`#meta-${i}-value`).inputValue(), v);
   }
   assert.equal(await page.locator('#user-data').inputValue(), USER_DATA);
   await page.getByRole('button', { name: /^← Back: Access/ }).click();
@@ -148,8 +148,8 @@ pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag;
   await waitUntil(async () => (await page.locator('#keypair').inputValue()) === key.name, 'the key pair copied');
   await stepLink(page, /Details/).click();
   for (const [i, [k, v]] of [...META].sort().entries()) {
-    assert.equal(await page.locator(`#meta-key-${i}`).inputValue(), k);
-    assert.equal(await page.locator(`#meta-value-${i}`).inputValue(), v);
+    assert.equal(await page.locator(`#meta-${i}-key`).inputValue(), k);
+    assert.equal(await page.locator(`#meta-${i}-value`).inputValue(), v);
   }
   await cloud.deleteServer(id);
 }, { timeout: 240e3 });
@@ -184,15 +184,15 @@ pageTest('bad input is refused before sending, the reason beside its field', asy
   await stepLink(page, /Details/).click();
   await heading(page, 'Details');
   await page.locator('#server-name').fill('wiz-bad');
-  await page.getByRole('button', { name: 'Add metadata' }).click();
-  await page.getByRole('button', { name: 'Add metadata' }).click();
-  await page.locator('#meta-key-0').fill('a/b');
-  await page.locator('#meta-value-0').fill('x');
-  await page.locator('#meta-key-1').fill('long');
-  await page.locator('#meta-value-1').fill('é'.repeat(128)); // 128 characters, 256 bytes
-  const rows = page.locator('ol.rows li.row-item');
-  await expectText(rows.nth(0).getByRole('alert'), "Keys may not contain '/'.");
-  await expectText(rows.nth(1).getByRole('alert'), 'Values are 255 bytes at most (this value is 256 bytes in UTF-8).');
+  await page.getByRole('button', { name: 'Add item', exact: true }).click();
+  await page.getByRole('button', { name: 'Add item', exact: true }).click();
+  await page.locator('#meta-0-key').fill('a/b');
+  await page.locator('#meta-0-value').fill('x');
+  await page.locator('#meta-1-key').fill('long');
+  await page.locator('#meta-1-value').fill('é'.repeat(128)); // 128 characters, 256 bytes
+  const rows = page.locator('.kv-rows .kv-row');
+  await expectText(rows.nth(0).locator('.kv-errors'), "Keys may not contain '/'.");
+  await expectText(rows.nth(1).locator('.kv-errors'), 'Values are 255 bytes at most (this value is 256 bytes in UTF-8).');
 
   await stepLink(page, /Review/).click();
   await heading(page, 'Review');

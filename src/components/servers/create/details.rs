@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::servers::create::{base64_len, Field, MAX_USER_DATA_BASE64};
-use crate::components::fields::{Binding, SelectField, TextArea, TextField};
+use crate::components::fields::{Binding, KeyValue, KeyValueRows, SelectField, TextArea, TextField};
 
 use super::{loaded, use_wizard, FieldErrors};
 
@@ -89,42 +89,34 @@ pub fn DetailsStep() -> impl IntoView {
     }
 }
 
+/// The metadata editor's rows (one component for both), kept equal to the draft's list both
+/// ways: typing writes the draft, a draft filled elsewhere ("like this") fills the rows.
 #[component]
 fn Metadata() -> impl IntoView {
     let wizard = use_wizard();
     let draft = wizard.draft;
-    let count = Memo::new(move |_| draft.with(|d| d.metadata.len()));
+    let rows = RwSignal::new(KeyValue::rows(draft.with_untracked(|d| d.metadata.clone())));
+    Effect::new(move |_| {
+        let pairs = rows.with(|r| KeyValue::pairs(r));
+        if draft.with_untracked(|d| d.metadata != pairs) {
+            draft.update(|d| d.metadata = pairs);
+        }
+    });
+    Effect::new(move |_| {
+        let pairs = draft.with(|d| d.metadata.clone());
+        if rows.with_untracked(|r| KeyValue::pairs(r) != pairs) {
+            rows.set(KeyValue::rows(pairs));
+        }
+    });
+    let errors = Signal::derive(move || {
+        let count = draft.with(|d| d.metadata.len());
+        (0..count).flat_map(|i| wizard.messages(Field::Metadata, Some(i)).into_iter().map(move |m| (i, m))).collect::<Vec<_>>()
+    });
     view! {
         <fieldset>
             <legend>"Metadata"</legend>
             <FieldErrors field=Field::Metadata />
-            <ol class="rows">
-                {move || (0..count.get()).map(|i| {
-                    let key = Binding::new(
-                        move || draft.with(|d| d.metadata.get(i).map(|e| e.0.clone()).unwrap_or_default()),
-                        move |v| draft.update(|d| d.metadata[i].0 = v),
-                    );
-                    let value = Binding::new(
-                        move || draft.with(|d| d.metadata.get(i).map(|e| e.1.clone()).unwrap_or_default()),
-                        move |v| draft.update(|d| d.metadata[i].1 = v),
-                    );
-                    view! {
-                        <li class="row-item">
-                            <TextField id=format!("meta-key-{i}") label="Key" value=key />
-                            <TextField id=format!("meta-value-{i}") label="Value" value=value />
-                            <div class="row-buttons">
-                                <button type="button" on:click=move |_| draft.update(|d| { d.metadata.remove(i); })>
-                                    "Remove"
-                                </button>
-                            </div>
-                            <div class="row-errors"><FieldErrors field=Field::Metadata item=i /></div>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-            <button type="button" on:click=move |_| draft.update(|d| d.metadata.push(Default::default()))>
-                "Add metadata"
-            </button>
+            <KeyValueRows id="meta" rows errors />
         </fieldset>
     }
 }
