@@ -237,3 +237,14 @@ pageTest('a snapshot of a running server goes queued → active in the gallery w
     await cloud.deleteServer(server.id, { wait: false });
   }
 }, { timeout: 180e3 });
+
+pageTest('Launch on an image page opens the create wizard with that image picked', async (page) => {
+  const rawId = await cloud.imageId('tiny-raw');
+  await openImage(page, rawId, 'tiny-raw');
+  await page.getByRole('link', { name: 'Launch', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/servers/new' && u.searchParams.get('image') === rawId);
+  const chosen = page.locator('table.choices tr.chosen');
+  await chosen.filter({ hasText: 'tiny-raw' }).waitFor();
+  assert.equal(await chosen.count(), 1, 'one image picked');
+  assert.ok(await chosen.locator('input[type=radio]').isChecked());
+});

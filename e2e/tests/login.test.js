@@ -32,7 +32,7 @@ pageTest('login lands on /servers with the shell; token only in sessionStorage',
   await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
 
   const nav = page.locator('nav[aria-label="Main"]');
-  for (const name of ['Servers', 'Images', 'Keypairs', 'Limits']) {
+  for (const name of ['Servers', 'Images', 'Key pairs', 'Limits']) {
     await nav.getByRole('link', { name, exact: true }).waitFor();
   }
   await expectText(page.locator('header'), cloud.ACCOUNT.user); // user and project have the same name

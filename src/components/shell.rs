@@ -42,7 +42,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <nav aria-label="Main">
                         <A href="/servers">"Servers"</A>
                         <A href="/images">"Images"</A>
-                        <A href="/keypairs">"Keypairs"</A>
+                        <A href="/keypairs">"Key pairs"</A>
                         <A href="/limits">"Limits"</A>
                     </nav>
                     <SessionInfo />
