@@ -235,6 +235,14 @@ pub fn delete_refusal(image: &Image) -> Option<&'static str> {
     image.protected.then_some("It is protected: Glance refuses to delete it until Protected is turned off.")
 }
 
+/// A minimum disk (GiB) or RAM (MiB) as typed in a form: empty means none (Glance's 0).
+fn minimum(text: &str) -> Option<u64> {
+    match text.trim() {
+        "" => Some(0),
+        t => t.parse().ok(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use super::upload::VISIBILITIES;
-use super::Image;
+use super::{minimum, Image};
 use crate::api::image_patch::pointer;
 
 /// The edit form: numbers as typed, checked by [`check`]; kept as a draft while unsaved.
@@ -33,13 +33,6 @@ impl ImageEdit {
     }
 }
 
-fn number(text: &str) -> Option<u64> {
-    match text.trim() {
-        "" => Some(0),
-        t => t.parse().ok(),
-    }
-}
-
 /// Each refused field with the reason; empty when the edit can be sent.
 pub fn check(edit: &ImageEdit) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
@@ -49,10 +42,10 @@ pub fn check(edit: &ImageEdit) -> Vec<(&'static str, String)> {
     if !VISIBILITIES.contains(&edit.visibility.as_str()) {
         problems.push(("visibility", "Choose one of the listed visibilities.".to_string()));
     }
-    if number(&edit.min_disk).is_none() {
+    if minimum(&edit.min_disk).is_none() {
         problems.push(("min_disk", "A whole number of GiB (0 for none).".to_string()));
     }
-    if number(&edit.min_ram).is_none() {
+    if minimum(&edit.min_ram).is_none() {
         problems.push(("min_ram", "A whole number of MiB (0 for none).".to_string()));
     }
     problems
@@ -73,10 +66,10 @@ pub fn operations(image: &Image, edit: &ImageEdit) -> Vec<Value> {
     if edit.protected != before.protected {
         replace("protected", Value::Bool(edit.protected));
     }
-    if let Some(disk) = number(&edit.min_disk).filter(|d| *d != image.min_disk) {
+    if let Some(disk) = minimum(&edit.min_disk).filter(|d| *d != image.min_disk) {
         replace("min_disk", disk.into());
     }
-    if let Some(ram) = number(&edit.min_ram).filter(|r| *r != image.min_ram) {
+    if let Some(ram) = minimum(&edit.min_ram).filter(|r| *r != image.min_ram) {
         replace("min_ram", ram.into());
     }
     ops

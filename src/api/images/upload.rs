@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::super::{encode_component, ApiError, Method, Request, Response, Service};
-use super::Image;
+use super::{minimum, Image};
 
 /// The formats Glance accepts by default, most used first.
 pub const DISK_FORMATS: [&str; 10] = ["qcow2", "raw", "iso", "vmdk", "vdi", "vhd", "vhdx", "ami", "aki", "ari"];
@@ -31,15 +31,6 @@ pub fn guess_disk_format(file_name: &str) -> Option<&'static str> {
     DISK_FORMATS.into_iter().find(|f| *f == ext)
 }
 
-fn whole_number(text: &str) -> Result<u64, ()> {
-    let text = text.trim();
-    if text.is_empty() {
-        Ok(0)
-    } else {
-        text.parse().map_err(|_| ())
-    }
-}
-
 /// Each refused field with the reason, in the form's order; empty when all is well.
 pub fn check(new: &NewImage) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
@@ -51,10 +42,10 @@ pub fn check(new: &NewImage) -> Vec<(&'static str, String)> {
     if !DISK_FORMATS.contains(&new.disk_format.as_str()) {
         problems.push(("disk_format", "Choose the disk format of the file.".to_string()));
     }
-    if whole_number(&new.min_disk).is_err() {
+    if minimum(&new.min_disk).is_none() {
         problems.push(("min_disk", "A whole number of GiB, or empty for none.".to_string()));
     }
-    if whole_number(&new.min_ram).is_err() {
+    if minimum(&new.min_ram).is_none() {
         problems.push(("min_ram", "A whole number of MiB, or empty for none.".to_string()));
     }
     problems
@@ -67,8 +58,8 @@ pub fn create(svc: &Service, new: &NewImage) -> Request {
         "name": new.name.trim(),
         "disk_format": new.disk_format,
         "container_format": container,
-        "min_disk": whole_number(&new.min_disk).unwrap_or(0),
-        "min_ram": whole_number(&new.min_ram).unwrap_or(0),
+        "min_disk": minimum(&new.min_disk).unwrap_or(0),
+        "min_ram": minimum(&new.min_ram).unwrap_or(0),
     });
     if !new.visibility.is_empty() {
         body["visibility"] = Value::String(new.visibility.clone());
