@@ -6,7 +6,7 @@ use crate::api::limits::{self, Absolute, Usage};
 use crate::components::format::NONE;
 use crate::components::load::Loaded;
 use crate::components::table::{Column, DataTable};
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 /// The quotas shown, in the order a person reads them: (label, unit, max key, used key).
 /// Those the cloud does not report are left out.
@@ -37,7 +37,7 @@ fn rows(absolute: &Absolute) -> Vec<(&'static str, &'static str, Usage)> {
 #[component]
 pub fn LimitsPage() -> impl IntoView {
     let auth = use_auth();
-    let absolute = LocalResource::new(move || auth.compute(limits::get, limits::parse));
+    let absolute = LocalResource::new(move || auth.call(Api::Compute, limits::get, limits::parse));
     view! {
         <h1>"Limits"</h1>
         <p class="muted">"What this project may use, and how much of it is in use now."</p>

@@ -11,7 +11,7 @@ use crate::api::{ApiError, Response};
 use crate::components::format::display_name;
 use crate::components::servers::catalogue::{label, opens_dialog, refusal_words};
 use crate::state::poller::Poller;
-use crate::state::session::Auth;
+use crate::state::session::{Api, Auth};
 use crate::state::toasts::Toasts;
 
 /// What one action sends: an `/action` body, an edit, or the delete.
@@ -149,8 +149,7 @@ impl Actions {
     async fn send(&self, server: &Server, planned: &Planned) -> Result<Response, ApiError> {
         let id = server.id.clone();
         self.auth
-            .compute_call(
-                |svc| match planned {
+            .call_with_signal(Api::Compute, |svc| match planned {
                     Planned::Action(a) => server_actions::request(svc, &id, a),
                     Planned::Update(u) => servers::update(svc, &id, u),
                     Planned::Delete => servers::delete(svc, &id),

@@ -6,7 +6,7 @@
 use std::future::Future;
 
 use crate::api::{ApiError, Request, Response, Service};
-use crate::state::session::Auth;
+use crate::state::session::{Api, Auth};
 use web_sys::AbortSignal;
 
 /// An `AbortSignal` that fires when the current reactive owner is cleaned up.
@@ -19,33 +19,15 @@ pub fn abort_on_cleanup() -> Option<AbortSignal> {
 }
 
 impl Auth {
-    /// Call the compute service (Nova) from a view: build the request, send it, parse the answer.
-    pub fn compute<T>(
+    /// Call `api` from a view: build the request, send it, parse the answer; cancelled when
+    /// the view's owner is cleaned up.
+    pub fn call<T>(
         &self,
+        api: Api,
         build: impl FnOnce(&Service) -> Request + 'static,
         parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
     ) -> impl Future<Output = Result<T, ApiError>> + 'static {
         let (auth, abort) = (*self, abort_on_cleanup());
-        async move { auth.compute_call(build, parse, abort.as_ref()).await }
-    }
-
-    /// The same for the image service (Glance).
-    pub fn image<T>(
-        &self,
-        build: impl FnOnce(&Service) -> Request + 'static,
-        parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
-    ) -> impl Future<Output = Result<T, ApiError>> + 'static {
-        let (auth, abort) = (*self, abort_on_cleanup());
-        async move { auth.image_call(build, parse, abort.as_ref()).await }
-    }
-
-    /// The same for the network service (Neutron).
-    pub fn network<T>(
-        &self,
-        build: impl FnOnce(&Service) -> Request + 'static,
-        parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
-    ) -> impl Future<Output = Result<T, ApiError>> + 'static {
-        let (auth, abort) = (*self, abort_on_cleanup());
-        async move { auth.network_call(build, parse, abort.as_ref()).await }
+        async move { auth.call_with_signal(api, build, parse, abort.as_ref()).await }
     }
 }

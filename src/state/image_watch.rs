@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::images::{self, Image};
 use crate::api::ApiError;
-use crate::state::session::Auth;
+use crate::state::session::{Api, Auth};
 
 /// Between two rounds.
 pub const ROUND_MS: u32 = 2_000;
@@ -48,7 +48,7 @@ async fn rounds(auth: Auth, images: RwSignal<Vec<Image>>, running: StoredValue<b
             return;
         }
         for id in ids {
-            let fresh = auth.image_call(|svc| images::get(svc, &id), images::parse_one, None).await;
+            let fresh = auth.call_with_signal(Api::Image, |svc| images::get(svc, &id), images::parse_one, None).await;
             let alive = match fresh {
                 Ok(image) => images.try_update(|all| {
                     if let Some(slot) = all.iter_mut().find(|i| i.id == image.id) {

@@ -15,7 +15,7 @@ use crate::api::servers::{self, ListQuery, Server};
 use crate::api::{time, ApiError};
 use crate::state::config::PollTiming;
 use crate::state::servers::ServerStore;
-use crate::state::session::{now_secs, Auth};
+use crate::state::session::{now_secs, Api, Auth};
 
 /// How far before the last known change the next `changes-since` reaches back: covers
 /// updates committed just after our previous poll started, and the error of our estimate of
@@ -261,7 +261,7 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             _ => {
                 let since = watermark.changes_since().unwrap_or(started - timing.full_reload);
                 let query = ListQuery { changes_since: time::format_rfc3339(since), ..Default::default() };
-                auth.compute_call(|svc| servers::list_detail(svc, &query), servers::parse_list, abort.as_ref())
+                auth.call_with_signal(Api::Compute, |svc| servers::list_detail(svc, &query), servers::parse_list, abort.as_ref())
                     .await
                     .map(|page| {
                         watermark.record(auth.compute_time_at(local_start), &page.servers);
@@ -313,7 +313,7 @@ async fn full_load(
     query: &ListQuery,
     abort: Option<&web_sys::AbortSignal>,
 ) -> Result<Vec<Server>, ApiError> {
-    let first = auth.compute_call(|svc| servers::list_detail(svc, query), servers::parse_list, abort).await;
+    let first = auth.call_with_signal(Api::Compute, |svc| servers::list_detail(svc, query), servers::parse_list, abort).await;
     let page = match first {
         Err(ApiError::BadRequest(m)) if !query.marker.is_empty() && m.contains("marker") => {
             store.notice.set(Some(
@@ -321,7 +321,7 @@ async fn full_load(
                     .into(),
             ));
             let from_start = ListQuery { marker: String::new(), ..query.clone() };
-            auth.compute_call(|svc| servers::list_detail(svc, &from_start), servers::parse_list, abort).await?
+            auth.call_with_signal(Api::Compute, |svc| servers::list_detail(svc, &from_start), servers::parse_list, abort).await?
         }
         other => other?,
     };

@@ -16,8 +16,34 @@ const STORAGE_KEY: &str = "nephele.session";
 /// What errors call each service: words a user knows, and the name the cloud's docs use.
 pub const IDENTITY: &str = "the identity API (Keystone)";
 pub const COMPUTE: &str = "the compute API (Nova)";
-pub const IMAGE: &str = "the image API (Glance)";
-pub const NETWORK: &str = "the network API (Neutron)";
+
+/// The services a view calls after login.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    Compute,
+    Image,
+    Network,
+}
+
+impl Api {
+    /// What errors call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::Compute => COMPUTE,
+            Api::Image => "the image API (Glance)",
+            Api::Network => "the network API (Neutron)",
+        }
+    }
+
+    /// Its catalog type.
+    fn catalog_type(self) -> &'static str {
+        match self {
+            Api::Compute => "compute",
+            Api::Image => "image",
+            Api::Network => "network",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
@@ -45,12 +71,14 @@ impl Session {
         self.service(&self.compute_url, Some(self.microversion))
     }
 
-    pub fn image(&self) -> Option<Service> {
-        self.image_url.as_deref().map(|url| self.service(url, None))
-    }
-
-    pub fn network(&self) -> Option<Service> {
-        self.network_url.as_deref().map(|url| self.service(url, None))
+    /// `api`'s endpoint with this session's token, if the catalog lists it (Glance and
+    /// Neutron are optional).
+    pub fn endpoint(&self, api: Api) -> Option<Service> {
+        match api {
+            Api::Compute => Some(self.compute()),
+            Api::Image => self.image_url.as_deref().map(|url| self.service(url, None)),
+            Api::Network => self.network_url.as_deref().map(|url| self.service(url, None)),
+        }
     }
 
     fn service(&self, endpoint: &str, microversion: Option<Microversion>) -> Service {
@@ -286,58 +314,27 @@ impl Auth {
         Ok(resp)
     }
 
-    /// Build a request for the compute service, send it and parse the answer.
-    pub async fn compute_call<T>(
+    /// Build a request for `api`, send it and parse the answer. Nova's `Date` header keeps
+    /// the compute clock (see `compute_time_at`).
+    pub async fn call_with_signal<T>(
         &self,
-        build: impl FnOnce(&Service) -> Request,
-        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<T, ApiError> {
-        let svc = self.session.with_untracked(|s| s.as_ref().map(Session::compute)).ok_or_else(logged_out)?;
-        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(COMPUTE))?;
-        if let Some(offset) = resp.header("Date").and_then(|d| clock_offset_from_date(d, now_secs())) {
-            self.compute_offset.set_value(Some(offset));
-        }
-        parse(&resp).map_err(|e| e.for_service(COMPUTE))
-    }
-
-    /// The same for the image service (Glance), which the catalog may lack.
-    pub async fn image_call<T>(
-        &self,
-        build: impl FnOnce(&Service) -> Request,
-        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<T, ApiError> {
-        self.optional_call(Session::image, "image", IMAGE, build, parse, signal).await
-    }
-
-    /// The same for the network service (Neutron), which the catalog may lack.
-    pub async fn network_call<T>(
-        &self,
-        build: impl FnOnce(&Service) -> Request,
-        parse: impl FnOnce(&Response) -> Result<T, ApiError>,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<T, ApiError> {
-        self.optional_call(Session::network, "network", NETWORK, build, parse, signal).await
-    }
-
-    /// A call to a service that `service` finds in the catalog, or says it is missing.
-    async fn optional_call<T>(
-        &self,
-        service: fn(&Session) -> Option<Service>,
-        kind: &str,
-        name: &str,
+        api: Api,
         build: impl FnOnce(&Service) -> Request,
         parse: impl FnOnce(&Response) -> Result<T, ApiError>,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<T, ApiError> {
         let svc = self
             .session
-            .with_untracked(|s| s.as_ref().map(service))
+            .with_untracked(|s| s.as_ref().map(|s| s.endpoint(api)))
             .ok_or_else(logged_out)?
-            .ok_or_else(|| ApiError::NotFound(format!("the catalog lists no {kind} service")))?;
-        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(name))?;
-        parse(&resp).map_err(|e| e.for_service(name))
+            .ok_or_else(|| ApiError::NotFound(format!("the catalog lists no {} service", api.catalog_type())))?;
+        let resp = self.send(&build(&svc), signal).await.map_err(|e| e.for_service(api.name()))?;
+        if api == Api::Compute {
+            if let Some(offset) = resp.header("Date").and_then(|d| clock_offset_from_date(d, now_secs())) {
+                self.compute_offset.set_value(Some(offset));
+            }
+        }
+        parse(&resp).map_err(|e| e.for_service(api.name()))
     }
 
     /// Nova's time at `local` (this browser's clock): by the `Date` of Nova's latest answer
@@ -439,8 +436,8 @@ mod tests {
         let svc = s.compute();
         assert_eq!(svc.microversion, Some(Microversion::new(2, 96)));
         assert_eq!(svc.token, "tok");
-        assert!(s.image().unwrap().microversion.is_none());
-        assert!(s.network().is_none());
+        assert!(s.endpoint(Api::Image).unwrap().microversion.is_none());
+        assert!(s.endpoint(Api::Network).is_none());
         assert!(!s.is_admin());
     }
 

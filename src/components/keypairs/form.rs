@@ -10,7 +10,7 @@ use crate::api::keypairs::{self, CreatedKeyPair, KeyPair, KeyType, NewKeyPair};
 use crate::components::download::DownloadLink;
 use crate::components::fields::TextField;
 use crate::components::file_input::{FileRead, TextFileInput};
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 use crate::state::storage;
 
 const DRAFT_KEY: &str = "nephele.draft.keypair";
@@ -65,7 +65,7 @@ pub fn KeyPairForm(on_created: Callback<KeyPair>) -> impl IntoView {
     let submit = Action::new_local(move |new: &NewKeyPair| {
         let new = new.clone();
         let name = new.name.clone();
-        let call = auth.compute(move |svc| keypairs::create(svc, &new), keypairs::parse_created);
+        let call = auth.call(Api::Compute, move |svc| keypairs::create(svc, &new), keypairs::parse_created);
         async move { call.await.map_err(|e| keypairs::create_failure(&e, &name)) }
     });
     Effect::new(move |_| match submit.value().get() {

@@ -10,7 +10,7 @@ use crate::api::ApiError;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::load::{failure, Loaded};
 use crate::components::table::{Column, DataTable};
-use crate::state::session::{use_auth, Auth};
+use crate::state::session::{use_auth, Api, Auth};
 use crate::state::toasts::use_toasts;
 
 use form::KeyPairForm;
@@ -21,7 +21,7 @@ async fn load_all(auth: Auth) -> Result<Vec<KeyPair>, ApiError> {
     let mut marker: Option<String> = None;
     loop {
         let from = marker.clone();
-        let page = auth.compute(move |svc| keypairs::list(svc, from.as_deref()), keypairs::parse_list).await?;
+        let page = auth.call(Api::Compute, move |svc| keypairs::list(svc, from.as_deref()), keypairs::parse_list).await?;
         all.extend(page.keypairs);
         match page.next_marker {
             Some(next) if Some(&next) != marker.as_ref() => marker = Some(next),
@@ -48,7 +48,7 @@ pub fn KeypairsPage() -> impl IntoView {
     let delete = Action::new_local(move |name: &String| {
         let name = name.clone();
         async move {
-            auth.compute_call(|svc| keypairs::delete(svc, &name), keypairs::parse_deleted, None).await?;
+            auth.call_with_signal(Api::Compute, |svc| keypairs::delete(svc, &name), keypairs::parse_deleted, None).await?;
             Ok::<_, ApiError>(name)
         }
     });

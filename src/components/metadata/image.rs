@@ -11,7 +11,7 @@ use crate::api::image_patch::{self, ImageProperties};
 use crate::api::images;
 use crate::components::load::Loaded;
 use crate::components::table::{Column, DataTable};
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ImageMetadataPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn ImageMetadataPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let load = LocalResource::new(move || {
         let id = id.get();
-        auth.image(move |svc| images::get(svc, &id), image_patch::parse)
+        auth.call(Api::Image, move |svc| images::get(svc, &id), image_patch::parse)
     });
     let project = move || auth.session.with(|s| s.as_ref().map(|s| s.project_id.clone()).unwrap_or_default());
     view! {

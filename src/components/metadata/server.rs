@@ -11,7 +11,7 @@ use crate::api::{limits, ApiError};
 use crate::components::format::display_name;
 use crate::components::load::Loaded;
 use crate::components::servers::server_page;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ServerMetadataPage() -> impl IntoView {
@@ -21,9 +21,9 @@ pub fn ServerMetadataPage() -> impl IntoView {
     let load = LocalResource::new(move || {
         let id = id.get();
         let (server_id, meta_id) = (id.clone(), id);
-        let server = auth.compute(move |svc| servers::get(svc, &server_id), servers::parse_one);
-        let items = auth.compute(move |svc| metadata::get(svc, &meta_id), metadata::parse);
-        let max = auth.compute(limits::get, limits::parse);
+        let server = auth.call(Api::Compute, move |svc| servers::get(svc, &server_id), servers::parse_one);
+        let items = auth.call(Api::Compute, move |svc| metadata::get(svc, &meta_id), metadata::parse);
+        let max = auth.call(Api::Compute, limits::get, limits::parse);
         async move {
             let (server, items, max) = futures::join!(server, items, max);
             let max = max.ok().and_then(|l| l.usage("maxServerMeta", None)).and_then(|u| u.max);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::api::metadata::{diff, MetadataError};
 use crate::api::servers::metadata;
 use crate::api::{image_patch, ApiError};
-use crate::state::session::Auth;
+use crate::state::session::{Api, Auth};
 
 pub type Items = BTreeMap<String, String>;
 
@@ -61,9 +61,9 @@ impl Target {
     /// The resource's items as they are now.
     pub async fn read(&self, auth: Auth) -> Result<Items, ApiError> {
         match self.clone() {
-            Target::Server(id) => auth.compute(move |svc| metadata::get(svc, &id), metadata::parse).await,
+            Target::Server(id) => auth.call(Api::Compute, move |svc| metadata::get(svc, &id), metadata::parse).await,
             Target::Image(id) => {
-                let image = auth.image(move |svc| crate::api::images::get(svc, &id), image_patch::parse).await?;
+                let image = auth.call(Api::Image, move |svc| crate::api::images::get(svc, &id), image_patch::parse).await?;
                 Ok(image.properties)
             }
         }
@@ -74,7 +74,7 @@ impl Target {
         let changes = diff(&base, &edited);
         match (self.clone(), mode) {
             (Target::Server(id), SaveMode::ReplaceAll) => {
-                let result = auth.compute(move |svc| metadata::replace(svc, &id, &edited), metadata::parse).await;
+                let result = auth.call(Api::Compute, move |svc| metadata::replace(svc, &id, &edited), metadata::parse).await;
                 Saved { changed_any: result.is_ok(), result: result.map(drop).map_err(|e| server_words(&e)) }
             }
             (Target::Server(id), SaveMode::Changes) => {
@@ -84,7 +84,7 @@ impl Target {
                 });
                 for step in 0..count {
                     let (id, changes) = (id.clone(), changes.clone());
-                    let call = auth.compute(move |svc| metadata::plan(svc, &id, &changes).remove(step), |r| r.check());
+                    let call = auth.call(Api::Compute, move |svc| metadata::plan(svc, &id, &changes).remove(step), |r| r.check());
                     if let Err(e) = call.await {
                         return Saved { changed_any: step > 0, result: Err(server_words(&e)) };
                     }
@@ -93,7 +93,7 @@ impl Target {
             }
             (Target::Image(id), _) => {
                 let operations = image_patch::operations(&changes);
-                let result = auth.image(move |svc| image_patch::patch(svc, &id, operations), |r| r.check()).await;
+                let result = auth.call(Api::Image, move |svc| image_patch::patch(svc, &id, operations), |r| r.check()).await;
                 Saved { changed_any: result.is_ok(), result: result.map_err(|e| e.plain_words()) }
             }
         }

@@ -16,7 +16,7 @@ use crate::components::format::{display_name, flavor_size};
 use crate::components::load::Loaded;
 use crate::components::servers::catalogue::{confirm_sentence, entry, label};
 use crate::state::actions::{use_actions, Planned};
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 use crate::state::storage;
 
 /// `key=value` lines to metadata; blank lines are skipped. Errors name the line.
@@ -239,7 +239,7 @@ fn Fields(kind: ActionKind, fields: RwSignal<BTreeMap<String, String>>) -> impl 
         .into_any(),
         ActionKind::Resize => {
             let flavors = LocalResource::new(move || {
-                let list = auth.compute(flavors::list_detail, flavors::parse_list);
+                let list = auth.call(Api::Compute, flavors::list_detail, flavors::parse_list);
                 async move {
                     let flavors = list.await?;
                     Ok(flavors
@@ -253,7 +253,7 @@ fn Fields(kind: ActionKind, fields: RwSignal<BTreeMap<String, String>>) -> impl 
         ActionKind::Rebuild => {
             let images = LocalResource::new(move || {
                 let query = ImageQuery { limit: Some(200), ..Default::default() };
-                let list = auth.image(move |svc| images::list(svc, &query), images::parse_list);
+                let list = auth.call(Api::Image, move |svc| images::list(svc, &query), images::parse_list);
                 async move {
                     let page = list.await?;
                     Ok(page.images.into_iter().map(|i| (i.id.clone(), i.display_name().to_string())).collect())

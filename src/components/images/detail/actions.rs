@@ -10,7 +10,7 @@ use crate::api::{ApiError, Request, Service};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::images::{image_metadata_page, launch_page};
 use crate::components::load::failure;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 use crate::state::toasts::use_toasts;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -40,7 +40,7 @@ pub fn ImageActions(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl
             }
         };
         // Not tied to the dialog that asked: closing it must not cancel the call.
-        async move { (act, auth.image_call(build, images::parse_empty, None).await) }
+        async move { (act, auth.call_with_signal(Api::Image, build, images::parse_empty, None).await) }
     });
     Effect::new(move |_| match run.value().get() {
         Some((Act::Delete, Ok(()))) => {
@@ -50,7 +50,7 @@ pub fn ImageActions(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl
         Some((_, Ok(()))) => {
             error.set(None);
             let id = id();
-            let get = auth.image(move |svc| images::get(svc, &id), images::parse_one);
+            let get = auth.call(Api::Image, move |svc| images::get(svc, &id), images::parse_one);
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = get.await {
                     current.try_set(vec![fresh]);

@@ -11,7 +11,7 @@ use crate::api::images::{self, Image};
 use crate::components::fields::{Binding, CheckboxField, SelectField, TextField};
 use crate::components::images::visibility_label;
 use crate::components::load::failure;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 use crate::state::storage;
 use crate::state::toasts::use_toasts;
 
@@ -58,7 +58,7 @@ pub fn EditImage(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl In
 
     let save = Action::new_local(move |ops: &Vec<serde_json::Value>| {
         let (ops, id) = (ops.clone(), image.with_untracked(|i| i.id.clone()));
-        auth.image(move |svc| image_patch::patch(svc, &id, ops), images::parse_one)
+        auth.call(Api::Image, move |svc| image_patch::patch(svc, &id, ops), images::parse_one)
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(fresh)) => {

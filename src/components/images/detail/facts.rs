@@ -10,7 +10,7 @@ use crate::components::images::{formats, min_disk_text, min_ram_text, ownership,
 use crate::components::load::Loaded;
 use crate::components::servers::server_page;
 use crate::components::servers::status::status_info;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 /// A free-form value as text: strings bare, anything else as JSON.
 fn value_text(value: &Value) -> String {
@@ -67,7 +67,7 @@ pub fn BootedServers(image: Signal<Image>) -> impl IntoView {
     let id = Memo::new(move |_| image.with(|i| i.id.clone()));
     let servers = LocalResource::new(move || {
         let q = ListQuery { image: id.get(), limit: Some(100), ..Default::default() };
-        let list = auth.compute(move |svc| servers::list_detail(svc, &q), servers::parse_list);
+        let list = auth.call(Api::Compute, move |svc| servers::list_detail(svc, &q), servers::parse_list);
         async move { list.await.map(|page| page.servers) }
     });
     view! {

@@ -15,7 +15,7 @@ use crate::api::ApiError;
 use crate::components::images::{distro, ImageStatus};
 use crate::components::load::failure;
 use crate::state::image_watch;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ImageDetailPage() -> impl IntoView {
@@ -26,7 +26,7 @@ pub fn ImageDetailPage() -> impl IntoView {
     let current = RwSignal::new(Vec::<Image>::new());
     let load = LocalResource::new(move || {
         let id = id.get();
-        let get = auth.image(move |svc| images::get(svc, &id), images::parse_one);
+        let get = auth.call(Api::Image, move |svc| images::get(svc, &id), images::parse_one);
         async move { get.await.map(|image| current.set(vec![image])) }
     });
     image_watch::watch(auth, current);

@@ -20,7 +20,7 @@ use crate::components::images::{
 use crate::components::load::failure;
 use crate::components::table::{Column, DataTable};
 use crate::state::image_watch;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 use filters::Filters;
 use query::GalleryQuery;
 
@@ -61,7 +61,7 @@ pub fn GalleryPage() -> impl IntoView {
         let mut glance = q.glance();
         glance.marker = marker.unwrap_or_default();
         // Under the page's owner: leaving the page cancels the request.
-        let call = owner.with(|| auth.image(move |svc| images::list(svc, &glance), images::parse_list));
+        let call = owner.with(|| auth.call(Api::Image, move |svc| images::list(svc, &glance), images::parse_list));
         leptos::task::spawn_local(async move {
             let result = call.await;
             if generation.try_get_value() != Some(asked) {

@@ -13,7 +13,7 @@ use crate::components::dialog::Dialog;
 use crate::components::fields::{Binding, SelectField, TextField};
 use crate::components::format::bytes;
 use crate::components::images::visibility_label;
-use crate::state::session::{use_auth, Auth, Session};
+use crate::state::session::{use_auth, Api, Auth};
 use crate::state::upload::{send_file, Outcome, Transfer};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -179,13 +179,13 @@ async fn upload(
     progress: RwSignal<(f64, f64)>,
     transfer: RwSignal<Option<SendWrapper<Transfer>>>,
 ) -> (bool, String) {
-    let image = match auth.image_call(|svc| api::create(svc, &draft), api::parse_created, None).await {
+    let image = match auth.call_with_signal(Api::Image, |svc| api::create(svc, &draft), api::parse_created, None).await {
         Ok(image) => image,
         Err(e) => return (false, format!("The image record could not be created. {}", e.plain_words())),
     };
     let name = image.display_name().to_string();
     shown.try_update(|all| all.insert(0, image.clone()));
-    let Some(svc) = auth.session.with_untracked(|s| s.as_ref().and_then(Session::image)) else {
+    let Some(svc) = auth.session.with_untracked(|s| s.as_ref().and_then(|s| s.endpoint(Api::Image))) else {
         return (false, "You are logged out.".into());
     };
     let request = api::upload_file(&svc, &image.id);
@@ -201,7 +201,7 @@ async fn upload(
     let why = match outcome {
         Outcome::Answered(resp) if resp.is_success() => {
             let id = image.id.clone();
-            if let Ok(fresh) = auth.image_call(|svc| images::get(svc, &id), images::parse_one, None).await {
+            if let Ok(fresh) = auth.call_with_signal(Api::Image, |svc| images::get(svc, &id), images::parse_one, None).await {
                 shown.try_update(|all| all.iter_mut().filter(|i| i.id == fresh.id).for_each(|i| *i = fresh.clone()));
             }
             return (true, format!("\"{name}\" is uploaded."));
@@ -212,7 +212,7 @@ async fn upload(
         Outcome::Failed(e) => format!("The upload failed: {}", e.plain_words()),
     };
     let id = image.id.clone();
-    let removed = auth.image_call(|svc| images::delete(svc, &id), images::parse_empty, None).await;
+    let removed = auth.call_with_signal(Api::Image, |svc| images::delete(svc, &id), images::parse_empty, None).await;
     shown.try_update(|all| all.retain(|i| i.id != image.id));
     match removed {
         Ok(()) | Err(ApiError::NotFound(_)) => (false, format!("{why} The unfinished image \"{name}\" was deleted.")),

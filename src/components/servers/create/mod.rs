@@ -30,7 +30,7 @@ use crate::api::subnets::{self, Subnet};
 use crate::api::versions::Microversion;
 use crate::api::{limits, servers, ApiError};
 use crate::components::fields::Binding;
-use crate::state::session::{use_auth, Auth};
+use crate::state::session::{use_auth, Api, Auth};
 use crate::state::storage;
 
 const DRAFT_KEY: &str = "nephele.draft.create-server";
@@ -132,20 +132,20 @@ impl Cloud {
         Cloud {
             images: LocalResource::new(move || {
                 let q = ImageQuery { limit: Some(1000), ..Default::default() };
-                let list = auth.image(move |svc| images::list(svc, &q), images::parse_list);
+                let list = auth.call(Api::Image, move |svc| images::list(svc, &q), images::parse_list);
                 async move { list.await.map(|page| page.images.into_iter().filter(|i| i.status == "active").collect()) }
             }),
-            flavors: LocalResource::new(move || auth.compute(flavors::list_detail, flavors::parse_list)),
-            limits: LocalResource::new(move || auth.compute(limits::get, Limits::parse)),
-            networks: LocalResource::new(move || auth.network(networks::list, networks::parse_list)),
-            subnets: LocalResource::new(move || auth.network(|svc| subnets::list(svc, None), subnets::parse_list)),
-            security_groups: LocalResource::new(move || auth.network(security_groups::list, security_groups::parse_list)),
+            flavors: LocalResource::new(move || auth.call(Api::Compute, flavors::list_detail, flavors::parse_list)),
+            limits: LocalResource::new(move || auth.call(Api::Compute, limits::get, Limits::parse)),
+            networks: LocalResource::new(move || auth.call(Api::Network, networks::list, networks::parse_list)),
+            subnets: LocalResource::new(move || auth.call(Api::Network, |svc| subnets::list(svc, None), subnets::parse_list)),
+            security_groups: LocalResource::new(move || auth.call(Api::Network, security_groups::list, security_groups::parse_list)),
             keypairs: LocalResource::new(move || {
-                let list = auth.compute(|svc| keypairs::list(svc, None), keypairs::parse_list);
+                let list = auth.call(Api::Compute, |svc| keypairs::list(svc, None), keypairs::parse_list);
                 async move { list.await.map(|page| page.keypairs) }
             }),
-            zones: LocalResource::new(move || auth.compute(availability_zones::list, availability_zones::parse_list)),
-            server_groups: LocalResource::new(move || auth.compute(server_groups::list, server_groups::parse_list)),
+            zones: LocalResource::new(move || auth.call(Api::Compute, availability_zones::list, availability_zones::parse_list)),
+            server_groups: LocalResource::new(move || auth.call(Api::Compute, server_groups::list, server_groups::parse_list)),
         }
     }
 }
@@ -269,10 +269,10 @@ pub fn CreateServerPage() -> impl IntoView {
         copying.set(Some(id.clone()));
         wants_default_group.set_value(false);
         let (server, flavors, networks, groups) = (
-            auth.compute(move |svc| servers::get(svc, &id), servers::parse_one),
-            auth.compute(flavors::list_detail, flavors::parse_list),
-            auth.network(networks::list, networks::parse_list),
-            auth.network(security_groups::list, security_groups::parse_list),
+            auth.call(Api::Compute, move |svc| servers::get(svc, &id), servers::parse_one),
+            auth.call(Api::Compute, flavors::list_detail, flavors::parse_list),
+            auth.call(Api::Network, networks::list, networks::parse_list),
+            auth.call(Api::Network, security_groups::list, security_groups::parse_list),
         );
         let navigate = navigate.clone();
         spawn_local(async move {

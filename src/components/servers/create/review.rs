@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::components::dialog::Dialog;
 use crate::components::load::failure;
 use crate::components::servers::server_page;
-use crate::state::session::{use_auth, Session};
+use crate::state::session::{use_auth, Api, Session};
 use crate::state::storage;
 
 use super::{loaded, use_wizard, FieldErrors, Step, DRAFT_KEY};
@@ -80,7 +80,7 @@ pub fn ReviewStep() -> impl IntoView {
         sending.set(true);
         refused.set(None);
         spawn_local(async move {
-            let answer = auth.compute_call(|svc| create_request(svc, &request, mv), parse_create_response, None).await;
+            let answer = auth.call_with_signal(Api::Compute, |svc| create_request(svc, &request, mv), parse_create_response, None).await;
             sending.set(false);
             let next = |id: &str| if request.max_count > 1 { "/servers".to_string() } else { server_page(id) };
             match answer {

@@ -10,7 +10,7 @@ use crate::api::servers::Server;
 use crate::api::ApiError;
 use crate::components::load::{alert, failure};
 use crate::components::servers::catalogue::refusal_words;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 /// The console length field: empty asks for the whole log.
 fn parse_length(text: &str) -> Result<Option<u32>, String> {
@@ -57,11 +57,11 @@ pub fn ConsoleTab(server: Signal<Server>, id: String) -> impl IntoView {
 
     let log = Action::new_local(move |length: &Option<u32>| {
         let (length, id) = (*length, id.get_value());
-        auth.compute(move |svc| console::output(svc, &id, length), console::parse_output)
+        auth.call(Api::Compute, move |svc| console::output(svc, &id, length), console::parse_output)
     });
     let url = Action::new_local(move |_: &()| {
         let id = id.get_value();
-        auth.compute(move |svc| console::remote(svc, &id), console::parse_remote)
+        auth.call(Api::Compute, move |svc| console::remote(svc, &id), console::parse_remote)
     });
 
     let load = move |ev: leptos::ev::SubmitEvent| {

@@ -8,7 +8,7 @@ use crate::components::format::{opt_or_none, or_none, when};
 use crate::components::load::Loaded;
 use crate::components::table::{Column, DataTable};
 use crate::state::clock::use_now;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ActionLog(server: Signal<Server>, id: String) -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn ActionLog(server: Signal<Server>, id: String) -> impl IntoView {
     let log = LocalResource::new(move || {
         updated.track();
         let id = id.clone();
-        auth.compute(move |svc| instance_actions::list(svc, &id), instance_actions::parse_list)
+        auth.call(Api::Compute, move |svc| instance_actions::list(svc, &id), instance_actions::parse_list)
     });
     view! {
         <section class="card action-log" aria-labelledby="action-log-title">

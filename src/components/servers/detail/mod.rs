@@ -20,7 +20,7 @@ use crate::components::servers::catalogue::Group;
 use crate::components::servers::status::{power_state_name, StatusBadge};
 use crate::components::tabs::{Tab, TabStrip};
 use crate::state::servers::use_server_store;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ServerDetailPage() -> impl IntoView {
@@ -31,7 +31,7 @@ pub fn ServerDetailPage() -> impl IntoView {
 
     let load = LocalResource::new(move || {
         let id = id.get();
-        let get = auth.compute(move |svc| servers::get(svc, &id), servers::parse_one);
+        let get = auth.call(Api::Compute, move |svc| servers::get(svc, &id), servers::parse_one);
         async move { get.await.map(|server| store.watch(server)) }
     });
     on_cleanup(move || store.unwatch());

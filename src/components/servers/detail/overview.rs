@@ -12,7 +12,7 @@ use crate::components::servers::metadata_page;
 use crate::components::servers::status::{power_state_name, status_info};
 use crate::components::table::{Column, DataTable};
 use crate::state::clock::use_now;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 
 
 /// Nova lists a security group once per port; each name once is what a reader wants.
@@ -174,7 +174,7 @@ fn ImageCard(server: Signal<Server>) -> impl IntoView {
     let auth = use_auth();
     let image_id = Memo::new(move |_| server.with(Server::image_id));
     let image = LocalResource::new(move || {
-        let get = image_id.get().map(|id| auth.image(move |svc| images::get(svc, &id), images::parse_one));
+        let get = image_id.get().map(|id| auth.call(Api::Image, move |svc| images::get(svc, &id), images::parse_one));
         async move {
             match get {
                 Some(get) => Some(get.await),

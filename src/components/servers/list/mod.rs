@@ -22,7 +22,7 @@ use crate::components::table::DataTable;
 use crate::state::actions::use_actions;
 use crate::state::poller::use_poller;
 use crate::state::servers::use_server_store;
-use crate::state::session::use_auth;
+use crate::state::session::{use_auth, Api};
 use crate::state::storage;
 use filters::{ColumnChooser, Filters};
 use query::{quick_match, query_from_params, url_for, PAGE_SIZES};
@@ -52,11 +52,11 @@ pub fn ServerListPage() -> impl IntoView {
     // Names for ids: Glance images, and flavors for clouds below microversion 2.47.
     let images = LocalResource::new(move || {
         let q = ImageQuery { limit: Some(1000), ..Default::default() };
-        let list = auth.image(move |svc| images::list(svc, &q), images::parse_list);
+        let list = auth.call(Api::Image, move |svc| images::list(svc, &q), images::parse_list);
         async move { list.await.map(|p| p.images).unwrap_or_default() }
     });
     let flavors = LocalResource::new(move || {
-        let list = auth.compute(flavors::list_detail, flavors::parse_list);
+        let list = auth.call(Api::Compute, flavors::list_detail, flavors::parse_list);
         async move { list.await.unwrap_or_default() }
     });
     let image_names = Memo::new(move |_| {
