@@ -128,6 +128,16 @@ pub fn min_ram_text(image: &Image) -> String {
     if image.min_ram == 0 { NONE.into() } else { format!("{} MiB", image.min_ram) }
 }
 
+/// What a server made from `image` needs at least, in one line for a card.
+pub fn needs_text(image: &Image) -> String {
+    match (image.min_disk, image.min_ram) {
+        (0, 0) => "No minimum".into(),
+        (_, 0) => format!("{} disk", min_disk_text(image)),
+        (0, _) => format!("{} RAM", min_ram_text(image)),
+        _ => format!("{} disk · {} RAM", min_disk_text(image), min_ram_text(image)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +175,7 @@ mod tests {
         assert_eq!(formats(&i), "qcow2 / bare");
         i.min_disk = 1;
         assert_eq!((min_disk_text(&i), min_ram_text(&i)), ("1 GiB".to_string(), "—".to_string()));
+        assert_eq!(needs_text(&i), "1 GiB disk");
         assert_eq!(status_info("killed").1, Tone::Bad);
         assert_eq!(image_page("a b"), "/images/a%20b");
         assert_eq!(image_metadata_page("x"), "/images/x/metadata");

@@ -64,10 +64,8 @@ where
 
     view! {
         <form class="filters" role="search" aria-label="Find images" on:submit=submit>
-            <TextField id="image-name" label="Name" value=name kind="search"
-                hint="The whole name, as Glance matches it." />
+            <TextField id="image-name" label="Name" value=name kind="search" placeholder="the whole name" />
             <TextField id="image-os" label="OS" value=os kind="search" placeholder="ubuntu" />
-            <div class="actions"><button type="submit" class="primary">"Search"</button></div>
             <SelectField id="image-status" label="Status" value=status empty="Any"
                 options=choices(STATUSES.map(|s| (s.to_string(), status_info(s).0.to_string()))) />
             <Show when=visibility_free>
@@ -78,6 +76,7 @@ where
                 options=choices(DISK_FORMATS.map(|f| (f.to_string(), f.to_string()))) />
             <SelectField id="image-sort" label="Sort" value=sort
                 options=choices(Sort::ALL.map(|s| (s.key().to_string(), s.label().to_string()))) />
+            <div class="actions"><button type="submit" class="primary">"Search"</button></div>
         </form>
     }
 }

@@ -14,7 +14,7 @@ use crate::api::images::{self, Facet, Image};
 use crate::api::ApiError;
 use crate::components::format::{age_of, when, NONE};
 use crate::components::images::{
-    distro, distro_mark, formats, image_page, min_disk_text, min_ram_text, ownership, size_text, visibility_label,
+    distro, distro_mark, formats, image_page, min_disk_text, min_ram_text, needs_text, ownership, size_text, visibility_label,
     ImageStatus,
 };
 use crate::components::load::failure;
@@ -185,7 +185,7 @@ fn ImageCard(image: Image, project_id: Memo<String>) -> impl IntoView {
             <dl class="kv small">
                 <dt>"Size"</dt><dd>{size_text(&image)}</dd>
                 <dt>"Format"</dt><dd>{formats(&image)}</dd>
-                <dt>"Needs"</dt><dd>{format!("disk {} · RAM {}", min_disk_text(&image), min_ram_text(&image))}</dd>
+                <dt>"Needs"</dt><dd>{needs_text(&image)}</dd>
                 <dt>"Visibility"</dt><dd>{visibility_label(&image.visibility)}</dd>
                 <dt>"Owner"</dt><dd>{owner}</dd>
                 <dt>"Created"</dt><dd title=when(&image.created_at, now)>{age_ago(&image.created_at, now)}</dd>

@@ -59,11 +59,7 @@ fn ImageTable(images: Signal<Vec<Image>>, empty: &'static str) -> impl IntoView 
                         let id = image.id.clone();
                         let input_id = format!("image-{id}");
                         let (pick, is) = (id.clone(), id.clone());
-                        let needs = if image.min_disk == 0 && image.min_ram == 0 {
-                            "nothing".to_string()
-                        } else {
-                            format!("{} GiB disk, {} MiB RAM", image.min_disk, image.min_ram)
-                        };
+                        let needs = images::needs_text(&image);
                         view! {
                             <tr class:chosen=move || chosen(&is)>
                                 <td>

@@ -310,7 +310,7 @@ pub fn CreateServerPage() -> impl IntoView {
         <p class="crumbs"><a href="/servers">"← Servers"</a></p>
         <div class="page-head">
             <h1>"Create server"</h1>
-            <button type="button" class="quiet" on:click=discard>"Discard draft"</button>
+            <button type="button" class="danger" on:click=discard>"Discard draft"</button>
         </div>
         {move || copying.get().map(|note| view! { <p class="notice" role="status">
             {if note.starts_with("The server") { note } else { "Copying the server's settings…".to_string() }}

@@ -97,7 +97,7 @@ where
             <SelectField id="filter-flavor" label="Flavor" value=flavor options=by_name(flavor_names) empty="Any" />
             <TextField id="filter-since" label="Changed since (UTC)" value=since placeholder="2026-11-23T21:00:00Z"
                 error=problem />
-            <SelectField id="sort-key" label="Sort by" value=sort_key options=choices(SORT_KEYS) empty="Default (newest)" />
+            <SelectField id="sort-key" label="Sort by" value=sort_key options=choices(SORT_KEYS) empty="Newest first" />
             <SelectField id="sort-dir" label="Order" value=sort_dir
                 options=choices([("asc", "Ascending"), ("desc", "Descending")]) empty="Default" />
             <div class="actions">
