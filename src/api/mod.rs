@@ -154,8 +154,8 @@ pub enum ApiError {
     Server { status: u16, message: String },
     /// Any other status.
     Http { status: u16, message: String },
-    /// The service could not be reached at all.
-    Unreachable(String),
+    /// The service could not be reached at all (nothing listens there, DNS, network): at `url`.
+    Unreachable { service: String, url: String },
     /// The service took the request but gave no reply within the panel's deadline.
     Timeout { service: String, seconds: u32 },
     /// A proxy in front of the service answered for it (its own 502/503/504 page): the
@@ -178,13 +178,26 @@ impl ApiError {
             403 => ApiError::Forbidden(message),
             404 => ApiError::NotFound(message),
             409 => ApiError::Conflict(message),
-            413 | 429 => ApiError::OverLimit { message, retry_after: retry_after(resp) },
+            413 | 429 => {
+                // A proxy's own page (nginx limit_req) says nothing a user needs but its title.
+                let message = if is_proxy_page(&resp.body) {
+                    format!("{} ({} from the proxy).", capitalized(&default_message(resp.status)), resp.status)
+                } else {
+                    message
+                };
+                ApiError::OverLimit { message, retry_after: retry_after(resp) }
+            }
             502..=504 if is_proxy_page(&resp.body) => {
                 ApiError::Gateway { service: UNNAMED_SERVICE.into(), status: resp.status }
             }
             500..=599 => ApiError::Server { status: resp.status, message },
             status => ApiError::Http { status, message },
         }
+    }
+
+    /// Nothing answered at `url`; the caller names the service (`for_service`).
+    pub fn unreachable(url: impl Into<String>) -> Self {
+        ApiError::Unreachable { service: UNNAMED_SERVICE.into(), url: url.into() }
     }
 
     pub fn is_unauthorized(&self) -> bool {
@@ -195,7 +208,7 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ApiError::Unreachable(_)
+            ApiError::Unreachable { .. }
                 | ApiError::Server { .. }
                 | ApiError::OverLimit { .. }
                 | ApiError::Timeout { .. }
@@ -213,6 +226,9 @@ impl ApiError {
             }
             ApiError::Gateway { service, status } if service == UNNAMED_SERVICE => {
                 ApiError::Gateway { service: name.into(), status }
+            }
+            ApiError::Unreachable { service, url } if service == UNNAMED_SERVICE => {
+                ApiError::Unreachable { service: name.into(), url }
             }
             e => e,
         }
@@ -240,9 +256,10 @@ impl ApiError {
             ApiError::OverLimit { message, retry_after: None } => format!("Over a limit: {message}"),
             ApiError::Server { status, message } => format!("The service failed ({status}): {message}"),
             ApiError::Http { status, message } => format!("Unexpected answer ({status}): {message}"),
-            ApiError::Unreachable(url) => {
-                format!("Cannot reach {url}. Check the address and that the service is running.")
-            }
+            ApiError::Unreachable { service, url } => format!(
+                "{} cannot be reached at {url}: nothing answers there. Check the address and that the service is running.",
+                capitalized(service)
+            ),
             ApiError::Timeout { service, seconds } => {
                 format!("{} is not answering: no reply within {seconds} s.", capitalized(service))
             }
@@ -289,7 +306,8 @@ fn default_message(status: u16) -> String {
         403 => "forbidden".into(),
         404 => "not found".into(),
         409 => "conflict".into(),
-        413 | 429 => "over limit".into(),
+        413 => "request too large".into(),
+        429 => "too many requests".into(),
         s => format!("HTTP {s}"),
     }
 }
@@ -539,6 +557,17 @@ mod tests {
     }
 
     #[test]
+    fn a_proxy_rate_limit_says_so() {
+        // nginx limit_req with limit_req_status 429 and a Retry-After header added
+        let page = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n";
+        let mut r = resp(429, page);
+        r.headers.push(("Retry-After".into(), "5".into()));
+        let e = ApiError::from_response(&r);
+        assert_eq!(e.retry_after(), Some(5));
+        assert_eq!(e.plain_words(), "Over a limit: Too many requests (429 from the proxy). Try again in 5 s.");
+    }
+
+    #[test]
     fn empty_body_falls_back_to_status_words() {
         assert_eq!(ApiError::from_response(&resp(403, "")), ApiError::Forbidden("forbidden".into()));
         assert_eq!(
@@ -576,6 +605,17 @@ mod tests {
         assert_eq!(e.plain_words(), "The compute API (Nova) is not answering: no reply within 30 s.");
         assert!(e.is_transient());
         assert_eq!(e.retry_after(), None);
+    }
+
+    #[test]
+    fn a_dead_address_names_the_service() {
+        let e = ApiError::unreachable("http://127.0.0.1:8774").for_service("the compute API (Nova)");
+        assert_eq!(
+            e.plain_words(),
+            "The compute API (Nova) cannot be reached at http://127.0.0.1:8774: nothing answers there. \
+             Check the address and that the service is running."
+        );
+        assert!(e.is_transient());
     }
 
     #[test]

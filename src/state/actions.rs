@@ -2,6 +2,7 @@
 //! toast, and has the poller watch the server until Nova shows the change. Which dialog is
 //! open is kept here too, so any page can start an action and one dialog serves them all.
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 
 use crate::api::servers::actions::{self as server_actions, Action, ActionKind};
@@ -51,6 +52,20 @@ impl Planned {
         };
         Some(Planned::Action(action))
     }
+}
+
+/// How many times an action is sent at most when Nova (or a proxy in front) keeps saying
+/// "too many requests, try again in N s".
+pub const MAX_SENDS: u32 = 3;
+/// The longest `Retry-After` an action waits for by itself; a longer one is reported to the
+/// user instead (nobody expects a click to take effect minutes later).
+pub const MAX_ACTION_WAIT_SECS: u32 = 60;
+
+/// Seconds to wait before sending an action again, after its `sends`-th send was refused
+/// with `e`: only when the service said when (`Retry-After`), and only a few times.
+pub fn wait_before_resending(e: &ApiError, sends: u32) -> Option<u32> {
+    let secs = e.retry_after()?;
+    (sends < MAX_SENDS && secs <= MAX_ACTION_WAIT_SECS).then_some(secs)
 }
 
 /// The sentence a toast shows when Nova accepted the action.
@@ -106,7 +121,7 @@ impl Actions {
     /// Send `planned` for `server`; toasts the outcome, polls at once, and returns the error
     /// (a dialog keeps it on screen beside the user's input).
     pub async fn perform(&self, kind: ActionKind, server: &Server, planned: Planned) -> Result<(), ApiError> {
-        let resp = self.send(server, &planned).await?;
+        let resp = self.send(kind, server, &planned).await?;
         let name = match &planned {
             Planned::Update(ServerUpdate { name: Some(n), .. }) => n.clone(),
             _ => display_name(server),
@@ -127,7 +142,7 @@ impl Actions {
                 let outcome = match (availability(kind, &server, mv), Planned::bare(kind)) {
                     (Err(refusal), _) => Err(refusal_words(&refusal)),
                     (Ok(()), None) => Err(format!("{} needs input; use the server's own menu.", label(kind))),
-                    (Ok(()), Some(planned)) => this.send(&server, &planned).await.map(drop).map_err(|e| e.plain_words()),
+                    (Ok(()), Some(planned)) => this.send(kind, &server, &planned).await.map(drop).map_err(|e| e.plain_words()),
                 };
                 match outcome {
                     Ok(()) => {
@@ -146,7 +161,28 @@ impl Actions {
         });
     }
 
-    async fn send(&self, server: &Server, planned: &Planned) -> Result<Response, ApiError> {
+    /// Send `planned`; when the cloud answers "too many requests, try again in N s", wait
+    /// as told (saying so in a toast) and send it again.
+    async fn send(&self, kind: ActionKind, server: &Server, planned: &Planned) -> Result<Response, ApiError> {
+        let mut sends = 1;
+        loop {
+            let e = match self.send_once(server, planned).await {
+                Err(e) => e,
+                answered => return answered,
+            };
+            let Some(secs) = wait_before_resending(&e, sends) else { return Err(e) };
+            self.toasts.info(format!(
+                "{} {} of \"{}\" is sent again in {secs} s.",
+                e.plain_words(),
+                label(kind),
+                display_name(server)
+            ));
+            TimeoutFuture::new(secs * 1000).await;
+            sends += 1;
+        }
+    }
+
+    async fn send_once(&self, server: &Server, planned: &Planned) -> Result<Response, ApiError> {
         let id = server.id.clone();
         self.auth
             .call_with_signal(Api::Compute, |svc| match planned {
@@ -180,5 +216,18 @@ mod tests {
             let needs_input = input == crate::components::servers::catalogue::Input::Required;
             assert_eq!(Planned::bare(kind).is_none(), needs_input || kind == ActionKind::ConsoleOutput, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn an_action_is_sent_again_only_when_told_when() {
+        let limited = |secs| ApiError::OverLimit { message: "Too many requests.".into(), retry_after: secs };
+        assert_eq!(wait_before_resending(&limited(Some(5)), 1), Some(5));
+        assert_eq!(wait_before_resending(&limited(Some(5)), MAX_SENDS - 1), Some(5));
+        assert_eq!(wait_before_resending(&limited(Some(5)), MAX_SENDS), None, "a few sends at most");
+        assert_eq!(wait_before_resending(&limited(Some(MAX_ACTION_WAIT_SECS + 1)), 1), None, "too long: say so instead");
+        assert_eq!(wait_before_resending(&limited(None), 1), None, "no Retry-After: not resent");
+        assert_eq!(wait_before_resending(&ApiError::Conflict("busy".into()), 1), None);
+        let gateway = ApiError::Gateway { service: "Nova".into(), status: 502 };
+        assert_eq!(wait_before_resending(&gateway, 1), None, "the action may have been done: never resent");
     }
 }

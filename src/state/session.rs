@@ -144,7 +144,7 @@ impl LoginError {
 impl From<ApiError> for LoginError {
     fn from(e: ApiError) -> Self {
         match e {
-            ApiError::Unreachable(url) => LoginError::Unreachable(url),
+            ApiError::Unreachable { url, .. } => LoginError::Unreachable(url),
             ApiError::Cors(url) => LoginError::Cors(url),
             // Login talks to Keystone, unless the error already names another service.
             e => LoginError::Other(e.for_service(IDENTITY)),

@@ -88,7 +88,7 @@ async fn diagnose_network_failure(url: &str) -> ApiError {
         .abort_signal(Some(&AbortSignal::timeout_with_f64(deadline_secs() * 1000.0)));
     match probe.send().await {
         Ok(_) => ApiError::Cors(origin),
-        Err(_) => ApiError::Unreachable(origin),
+        Err(_) => ApiError::unreachable(origin),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn send_file(
     file: &File,
     progress: impl Fn(f64, f64) + 'static,
 ) -> Result<(Transfer, impl Future<Output = Outcome>), ApiError> {
-    let refused = |e: JsValue| ApiError::Unreachable(format!("{} ({e:?})", req.url));
+    let refused = |e: JsValue| ApiError::unreachable(format!("{} ({e:?})", req.url));
     let xhr = XmlHttpRequest::new().map_err(refused)?;
     xhr.open_with_async(req.method.as_str(), &req.url, true).map_err(refused)?;
     for (name, value) in &req.headers {
@@ -69,7 +69,7 @@ pub fn send_file(
     let url = req.url.clone();
     let on_error = {
         let finish = finish.clone();
-        Closure::<dyn FnMut()>::new(move || finish(Outcome::Failed(ApiError::Unreachable(url.clone()))))
+        Closure::<dyn FnMut()>::new(move || finish(Outcome::Failed(ApiError::unreachable(url.clone()))))
     };
     let on_abort = Closure::<dyn FnMut()>::new(move || finish(Outcome::Cancelled));
     xhr.upload().map_err(refused)?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
