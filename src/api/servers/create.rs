@@ -119,20 +119,37 @@ pub const NETWORKS_REQUIRED: Microversion = Microversion::new(2, 37);
 /// The last microversion that injects files: 2.57 removed `personality`.
 pub const LAST_WITH_PERSONALITY: Microversion = Microversion::new(2, 56);
 
+/// 2.19: a server's description.
+pub const DESCRIPTION_SINCE: Microversion = Microversion::new(2, 19);
+
+/// 2.52: tags given at create.
+pub const TAGS_SINCE: Microversion = Microversion::new(2, 52);
+
 /// The fields `draft` uses that older microversions do not take: (field, what it is, the
 /// first version that takes it).
 pub fn versioned_fields(draft: &CreateServer) -> Vec<(Field, &'static str, Microversion)> {
     let mut fields = Vec::new();
     if !draft.description.is_empty() {
-        fields.push((Field::Description, "A description", Microversion::new(2, 19)));
+        fields.push((Field::Description, "A description", DESCRIPTION_SINCE));
     }
     if matches!(draft.networks, Networks::Auto | Networks::NoNetwork) {
         fields.push((Field::Networks, "Choosing 'auto' or no network", NETWORKS_REQUIRED));
     }
     if !draft.tags.is_empty() {
-        fields.push((Field::Tags, "Tags", Microversion::new(2, 52)));
+        fields.push((Field::Tags, "Tags", TAGS_SINCE));
     }
     fields
+}
+
+/// Why the text field `field` cannot be filled in for a create sent at `mv` (from
+/// [`microversion_for`]), or `None` when it can.
+pub fn unavailable(field: Field, mv: Microversion) -> Option<String> {
+    let since = match field {
+        Field::Description => DESCRIPTION_SINCE,
+        Field::Tags => TAGS_SINCE,
+        _ => return None,
+    };
+    (mv < since).then(|| format!("Needs compute API {since} or newer; this request is sent at {mv}."))
 }
 
 /// The microversion to send `draft` at: the cloud's (`server_max`, as negotiated), except that
@@ -485,6 +502,18 @@ mod tests {
             versioned_fields(&tagged).iter().map(|f| f.0).collect::<Vec<_>>(),
             [Field::Description, Field::Tags]
         );
+    }
+
+    #[test]
+    fn fields_too_new_for_the_request_are_unavailable() {
+        let files = CreateServer { personality: vec![InjectedFile::default()], ..CreateServer::default() };
+        // Injected files hold the request at 2.56, which still takes tags and descriptions.
+        let pinned = microversion_for(&files, LATEST);
+        assert_eq!((unavailable(Field::Tags, pinned), unavailable(Field::Description, pinned)), (None, None));
+        let old = Microversion::new(2, 40);
+        assert_eq!(unavailable(Field::Tags, old).as_deref(), Some("Needs compute API 2.52 or newer; this request is sent at 2.40."));
+        assert_eq!(unavailable(Field::Description, old), None);
+        assert_eq!(unavailable(Field::Name, BASE), None);
     }
 
     #[test]

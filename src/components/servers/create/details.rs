@@ -1,11 +1,13 @@
 //! Step 5: the name and count, placement (zone, server group), description, tags, access
-//! addresses, metadata and user data.
+//! addresses, metadata, user data and injected files. Fields the request's microversion does
+//! not take are disabled, with the reason.
 
 use leptos::prelude::*;
 
-use crate::api::servers::create::{base64_len, Field, MAX_USER_DATA_BASE64};
+use crate::api::servers::create::{base64_len, unavailable, Field, MAX_USER_DATA_BASE64};
 use crate::components::fields::{Binding, KeyValue, KeyValueRows, SelectField, TextArea, TextField};
 
+use super::files::InjectedFiles;
 use super::{loaded, use_wizard, FieldErrors};
 
 /// Tags are typed as one comma-separated line (Nova's tags cannot contain commas).
@@ -50,6 +52,9 @@ pub fn DetailsStep() -> impl IntoView {
             format!("{raw} bytes; {encoded} of {MAX_USER_DATA_BASE64} bytes once Base64-encoded.")
         })
     };
+    let too_new = move |field| Signal::derive(move || unavailable(field, wizard.mv.get()));
+    let (description_off, tags_off) = (too_new(Field::Description), too_new(Field::Tags));
+    let off_note = |off: Signal<Option<String>>| move || off.get().map(|why| view! { <p class="hint">{why}</p> });
     view! {
         <TextField id="server-name" label="Name" value=wizard.bind(|d| &d.name, |d, v| d.name = v)
             error=wizard.error(Field::Name, None) />
@@ -63,8 +68,11 @@ pub fn DetailsStep() -> impl IntoView {
                 value=wizard.bind(|d| &d.server_group, |d, v| d.server_group = v) />
         </div>
         <TextField id="description" label="Description" value=wizard.bind(|d| &d.description, |d, v| d.description = v)
+            disabled=Signal::derive(move || description_off.with(Option::is_some))
             error=wizard.error(Field::Description, None) />
+        {off_note(description_off)}
         <TextField id="tags" label="Tags" value=tags hint="Separated by commas."
+            disabled=Signal::derive(move || tags_off.with(Option::is_some))
             error=Signal::derive(move || {
                 let messages: Vec<String> = (0..draft.with(|d| d.tags.len()))
                     .map(Some)
@@ -73,6 +81,7 @@ pub fn DetailsStep() -> impl IntoView {
                     .collect();
                 (!messages.is_empty()).then(|| messages.join(" "))
             }) />
+        {off_note(tags_off)}
         <div class="two-columns">
             <TextField id="access-ipv4" label="Access IPv4 (optional)"
                 value=wizard.bind(|d| &d.access_ipv4, |d, v| d.access_ipv4 = v)
@@ -86,6 +95,7 @@ pub fn DetailsStep() -> impl IntoView {
             hint="A cloud-init script or #cloud-config, as text." />
         <p class="muted small" aria-live="polite">{user_data_size}</p>
         <FieldErrors field=Field::UserData />
+        <InjectedFiles />
     }
 }
 

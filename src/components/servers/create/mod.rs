@@ -6,6 +6,7 @@
 
 mod access;
 mod details;
+mod files;
 mod flavor;
 mod image;
 mod network;
@@ -21,14 +22,14 @@ use crate::api::flavors::{self, Flavor};
 use crate::api::images::{self, Image, ImageQuery};
 use crate::api::keypairs::{self, KeyPair};
 use crate::api::networks::{self, Network};
-use crate::api::quota::Limits;
+use crate::api::quota::{self, Limits};
 use crate::api::security_groups::{self, SecurityGroup};
 use crate::api::server_groups::{self, ServerGroup};
 use crate::api::servers::create::{draft_like, microversion_for, CreateServer, Field, FieldError};
 use crate::api::servers::create_checks::{validate, CreateContext};
 use crate::api::subnets::{self, Subnet};
 use crate::api::versions::Microversion;
-use crate::api::{limits, servers, ApiError};
+use crate::api::{servers, ApiError};
 use crate::components::fields::Binding;
 use crate::state::session::{use_auth, Api, Auth};
 use crate::state::storage;
@@ -136,7 +137,7 @@ impl Cloud {
                 async move { list.await.map(|page| page.images.into_iter().filter(|i| i.status == "active").collect()) }
             }),
             flavors: LocalResource::new(move || auth.call(Api::Compute, flavors::list_detail, flavors::parse_list)),
-            limits: LocalResource::new(move || auth.call(Api::Compute, limits::get, Limits::parse)),
+            limits: LocalResource::new(move || auth.call(Api::Compute, quota::get, Limits::parse)),
             networks: LocalResource::new(move || auth.call(Api::Network, networks::list, networks::parse_list)),
             subnets: LocalResource::new(move || auth.call(Api::Network, |svc| subnets::list(svc, None), subnets::parse_list)),
             security_groups: LocalResource::new(move || auth.call(Api::Network, security_groups::list, security_groups::parse_list)),

@@ -24,6 +24,12 @@ fn shown(draft: &CreateServer) -> CreateServer {
     CreateServer { admin_pass, ..draft.clone() }
 }
 
+/// The injected files, each as its path and size.
+fn files(draft: &CreateServer) -> String {
+    let files: Vec<String> = draft.personality.iter().map(|f| format!("{} ({} bytes)", f.path, f.contents.len())).collect();
+    if files.is_empty() { "none".into() } else { files.join(", ") }
+}
+
 #[component]
 pub fn ReviewStep() -> impl IntoView {
     let wizard = use_wizard();
@@ -137,6 +143,8 @@ pub fn ReviewStep() -> impl IntoView {
             {line("Access IPv6", Step::Details, Some(Field::AccessIpv6), text(|d| d.access_ipv6.clone()))}
             {line("Metadata", Step::Details, Some(Field::Metadata), text(|d| d.metadata.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")))}
             {line("User data", Step::Details, Some(Field::UserData), text(|d| format!("{} bytes", d.user_data.len())))}
+            {line("Injected files", Step::Details, Some(Field::Personality), text(files))}
+            {line("Compute API version", Step::Details, None, Signal::derive(move || wizard.mv.get().to_string()))}
         </dl>
         {move || {
             let errors = item_errors();
