@@ -171,6 +171,15 @@ pageTest('bad input is refused before sending, the reason beside its field', asy
   const big = await cloud.createImage('wiz-min-disk-30', { min_disk: 30 });
   const creates = recordCreates(page);
   await openWizard(page);
+  // Nothing is marked before the user touched a field or pressed Next on its step.
+  const alerts = page.locator('section.wizard-step [role=alert]');
+  await heading(page, 'Image');
+  assert.equal(await alerts.count(), 0, 'no error on an untouched step');
+  await next(page);
+  await heading(page, 'Flavor');
+  assert.equal(await alerts.count(), 0, 'no error on an untouched step');
+  await stepLink(page, /Image/).click();
+  await expectText(alerts, 'Choose an image to boot from.');
   await pickImage(page, 'tiny-raw');
   await next(page);
   await pickFlavor(page, 'm1.small');
@@ -196,6 +205,7 @@ pageTest('bad input is refused before sending, the reason beside its field', asy
 
   await stepLink(page, /Details/).click();
   await heading(page, 'Details');
+  assert.equal(await alerts.count(), 0, 'no error on an untouched step');
   await page.locator('#server-name').fill('wiz-bad');
   await page.getByRole('button', { name: 'Add item', exact: true }).click();
   await page.getByRole('button', { name: 'Add item', exact: true }).click();

@@ -2,7 +2,8 @@
 //! one draft that lives in sessionStorage (all but the admin password), so back, next, a
 //! reload or a new login lose nothing. `?image=<id>` picks the image; `?like=<server id>`
 //! starts from a copy of that server. Every check of `create_checks` is shown beside its
-//! field as soon as it fails, and the Review step sends only a draft without any.
+//! field once the user changed the field or pressed Next on its step (the Review step shows
+//! them all), and the Review step sends only a draft without any.
 
 mod access;
 mod details;
@@ -159,6 +160,9 @@ pub(super) struct Wizard {
     /// The microversion the create goes out at.
     pub mv: Memo<Microversion>,
     pub errors: Memo<Vec<FieldError>>,
+    /// The fields the user changed, and the steps left with Next: their errors are shown.
+    pub touched: RwSignal<Vec<Field>>,
+    pub tried: RwSignal<Vec<Step>>,
 }
 
 impl Wizard {
@@ -168,8 +172,24 @@ impl Wizard {
         Binding::new(move || draft.with(|d| get(d).clone()), move |v| draft.update(|d| set(d, v)))
     }
 
-    /// What is wrong with `field` (its entry `item`, or the field as a whole for `None`).
+    /// From now on the errors of `field` are shown.
+    pub fn touch(&self, field: Field) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| t.push(field));
+        }
+    }
+
+    /// Whether the errors of `field` are shown yet.
+    fn shows(&self, field: Field) -> bool {
+        self.touched.with(|t| t.contains(&field)) || self.tried.with(|t| t.contains(&Step::of(field)))
+    }
+
+    /// What is wrong with `field` (its entry `item`, or the field as a whole for `None`), once
+    /// it is shown.
     pub fn messages(&self, field: Field, item: Option<usize>) -> Vec<String> {
+        if !self.shows(field) {
+            return Vec::new();
+        }
         self.errors.with(|errors| {
             errors.iter().filter(|e| e.field == field && e.item == item).map(|e| e.message.clone()).collect()
         })
@@ -197,6 +217,14 @@ impl Wizard {
 
 pub(super) fn use_wizard() -> Wizard {
     expect_context::<Wizard>()
+}
+
+/// Around the inputs of `field`: a value changed in there (a text field once it loses the
+/// focus) touches the field.
+#[component]
+pub(super) fn Touch(field: Field, children: Children) -> impl IntoView {
+    let wizard = use_wizard();
+    view! { <div class="touch" on:change=move |_| wizard.touch(field)>{children()}</div> }
 }
 
 /// What is wrong with `field` (or its entry `item`), as alerts beside it.
@@ -244,8 +272,15 @@ pub fn CreateServerPage() -> impl IntoView {
             validate(d, &known, mv.get())
         })
     });
-    let wizard = Wizard { draft, cloud, mv, errors };
+    let (touched, tried) = (RwSignal::new(Vec::new()), RwSignal::new(Vec::new()));
+    let wizard = Wizard { draft, cloud, mv, errors, touched, tried };
     provide_context(wizard);
+    // The review lists every problem left, so from there on each step shows its own.
+    Effect::new(move |_| {
+        if step.get() == Step::Review {
+            tried.set(Step::ALL.to_vec());
+        }
+    });
 
     Effect::new(move |_| {
         let groups = loaded(cloud.security_groups);
@@ -301,6 +336,8 @@ pub fn CreateServerPage() -> impl IntoView {
             storage::remove(DRAFT_KEY);
             wants_default_group.set_value(true);
             draft.set(CreateServer::default());
+            touched.set(Vec::new());
+            tried.set(Vec::new());
             navigate(&Step::Image.url(), Default::default());
         }
     };
@@ -336,7 +373,14 @@ pub fn CreateServerPage() -> impl IntoView {
             <span class="spacer"></span>
             {move || step.get().next().map(|to| {
                 let go = go_next.clone();
-                view! { <button type="button" class="primary" on:click=move |_| go(to)>{format!("Next: {} →", to.label())}</button> }
+                let leaving = step.get();
+                let next = move |_| {
+                    if !tried.with_untracked(|t| t.contains(&leaving)) {
+                        tried.update(|t| t.push(leaving));
+                    }
+                    go(to)
+                };
+                view! { <button type="button" class="primary" on:click=next>{format!("Next: {} →", to.label())}</button> }
             })}
         </div>
     }
@@ -346,7 +390,9 @@ pub fn CreateServerPage() -> impl IntoView {
 #[component]
 fn StepNav(current: Memo<Step>) -> impl IntoView {
     let wizard = use_wizard();
-    let troubled = Memo::new(move |_| wizard.errors.with(|errors| errors.iter().map(|e| Step::of(e.field)).collect::<Vec<_>>()));
+    let troubled = Memo::new(move |_| {
+        wizard.errors.with(|errors| errors.iter().filter(|e| wizard.shows(e.field)).map(|e| Step::of(e.field)).collect::<Vec<_>>())
+    });
     view! {
         <nav class="steps" aria-label="Steps">
             <ol>
