@@ -1,7 +1,7 @@
 // Issue #9 acceptance, the create-server wizard /servers/new against the real dev cloud: a full
 // create (its key pair made inside the wizard) checked against a fresh API read, a reload that keeps every field, the checks that
-// block a create before it is sent (beside their field), count 3, and "Create another like
-// this".
+// block a create before it is sent (beside their field), count 3 (marked new in the list),
+// "Create another like this", an injected file, a quota overrun and the live metadata limit.
 import assert from 'node:assert/strict';
 import { expectText, login, pageTest, pathOf } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
@@ -247,6 +247,9 @@ pageTest('count 3 creates three servers', async (page) => {
     return made.length === 3 && made.every((s) => s.status === 'ACTIVE');
   }, 'three ACTIVE servers wiz-many-1..3', 90e3);
   assert.deepEqual(made.map((s) => s.name).sort(), ['wiz-many-1', 'wiz-many-2', 'wiz-many-3']);
+  // The list marks the new servers (found by the batch's reservation id).
+  await waitUntil(async () => (await page.locator('table.servers tbody tr.new').count()) === 3, 'three rows marked new');
+  for (const s of made) assert.ok(await page.locator(`table.servers tbody tr.new[data-server-id="${s.id}"]`).count());
   for (const s of made) await cloud.deleteServer(s.id, { wait: false });
 }, { timeout: 180e3 });
 

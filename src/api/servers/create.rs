@@ -321,6 +321,11 @@ pub fn draft_like(server: &Server, flavors: &[Flavor], networks: &[Network], gro
     }
 }
 
+/// The servers of the batch `reservation_id` (Nova lists them by it for their owner too).
+pub fn batch(svc: &Service, reservation_id: &str) -> Request {
+    svc.get(&urls::detail(&[("reservation_id", reservation_id.to_string())]))
+}
+
 /// What Nova answers a create with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Created {
@@ -536,6 +541,7 @@ mod tests {
             parse_create_response(&resp(202, RESERVATION)),
             Ok(Created::Reservation { reservation_id: "r-3fhpjulh".into() })
         );
+        assert_eq!(batch(&nova(Some(LATEST)), "r-3fhpjulh").url, "http://127.0.0.1:8774/v2.1/servers/detail?reservation_id=r-3fhpjulh");
         let refused = resp(
             403,
             r#"{"forbidden": {"code": 403, "message": "Quota exceeded for cores: Requested 8, but already used 16 of 20 cores"}}"#,

@@ -26,7 +26,8 @@ pub fn DetailsStep() -> impl IntoView {
         move |v: String| {
             let n = v.trim().parse().unwrap_or(0);
             count_text.set(v);
-            draft.update(|d| (d.min_count, d.max_count) = (n, n));
+            // A batch answers with its reservation id, by which the wizard finds its servers.
+            draft.update(|d| (d.min_count, d.max_count, d.return_reservation_id) = (n, n, n > 1));
         },
     );
     let tags_text = RwSignal::new(draft.with_untracked(|d| d.tags.join(", ")));
