@@ -89,7 +89,7 @@ fn FileRow(item: usize) -> impl IntoView {
             <p class="muted small" aria-live="polite">{move || format!("{} bytes", size())}</p>
             <div class="file-row-actions">
                 <TextFileInput id=format!("file-{item}-read") label="Read from a file…" max_bytes=MAX_READ_BYTES on_read />
-                <button type="button" class="quiet" on:click=remove>{format!("Remove file {}", item + 1)}</button>
+                <button type="button" on:click=remove>{format!("Remove file {}", item + 1)}</button>
             </div>
             {move || read_error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
             <FieldErrors field=Field::Personality item />
