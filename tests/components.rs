@@ -159,7 +159,7 @@ async fn tab_strip_selects_one_tab_and_labels_its_panel() {
 
 #[wasm_bindgen_test]
 async fn keypair_form_checks_the_public_key_beside_the_field_and_keeps_the_draft() {
-    use nephele::components::keypairs::form::KeyPairForm;
+    use nephele::components::keypair_form::KeyPairForm;
     use nephele::state::session::Auth;
     let storage = window().session_storage().unwrap().unwrap();
     storage.remove_item("nephele.draft.keypair").unwrap();

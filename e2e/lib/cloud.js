@@ -488,3 +488,17 @@ export async function setImageFormats(id, disk = 'raw', container = 'bare') {
     headers: { 'Content-Type': 'application/openstack-images-v2.1-json-patch' },
   });
 }
+
+// ---------------------------------------------------------------- quotas (issue #9)
+
+// Set the e2e project's compute quotas (e.g. { instances: 0, metadata_items: 2 }) as the
+// cloud's admin; returns the values they had, to give back with setQuotas in a finally.
+export async function setQuotas(values) {
+  adminSession ??= await token('admin', 'admin-secret', 'admin');
+  const { projectId } = await session();
+  const url = `${adminSession.compute}/os-quota-sets/${projectId}`;
+  const opts = { token: adminSession.token, headers: { 'OpenStack-API-Version': COMPUTE_VERSION } };
+  const { quota_set: before } = await call('GET', url, opts);
+  await call('PUT', url, { ...opts, body: { quota_set: values } });
+  return Object.fromEntries(Object.keys(values).map((k) => [k, before[k]]));
+}

@@ -1,7 +1,7 @@
 // Issue #9 acceptance, the create-server wizard /servers/new against the real dev cloud: a full
-// create checked against a fresh API read, a reload that keeps every field, the checks that
-// block a create before it is sent (beside their field), count 3, and "Create another like
-// this".
+// create (its key pair made inside the wizard) checked against a fresh API read, a reload that keeps every field, the checks that
+// block a create before it is sent (beside their field), count 3 (marked new in the list),
+// "Create another like this", an injected file, a quota overrun and the live metadata limit.
 import assert from 'node:assert/strict';
 import { expectText, login, pageTest, pathOf } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
@@ -58,7 +58,7 @@ const USER_DATA = '#cloud-config\nruncmd:\n  - echo nephele > /tmp/wizard\n';
 
 pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag; a reload keeps every field', async (page) => {
   const net = await cloud.networkNamed('private');
-  const key = await cloud.createKeypair('wiz-key');
+  const key = { name: 'wiz-key' };
   const fixed = '10.0.0.77';
   const creates = recordCreates(page);
   await login(page);
@@ -77,7 +77,20 @@ pageTest('a full create: fixed IP, key pair, 3 metadata items, user data, a tag;
   assert.ok(await page.getByLabel('default', { exact: true }).isChecked(), 'the default security group is preselected');
   await next(page);
   await heading(page, 'Access');
-  await page.locator('#keypair').selectOption(key.name);
+  // A new key pair, made right here: its private key offered once, then it is the one chosen.
+  await page.getByRole('button', { name: 'New key pair', exact: true }).click();
+  await page.locator('#keypair-name').fill(key.name);
+  await page.getByRole('button', { name: 'Create key pair', exact: true }).click();
+  await expectText(page.locator('.keypair-created'), 'it will not be shown again');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: `Download ${key.name}.pem`, exact: true }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `${key.name}.pem`);
+  await page.getByRole('button', { name: 'Done', exact: true }).click();
+  await page.locator('.keypair-created').waitFor({ state: 'detached' });
+  await waitUntil(async () => (await page.locator('#keypair').inputValue()) === key.name, 'the new key pair chosen');
+  assert.ok(await cloud.getKeypair(key.name), 'Nova has the new key pair');
   await next(page);
   await heading(page, 'Details');
   await page.locator('#server-name').fill('wiz-full');
@@ -158,6 +171,15 @@ pageTest('bad input is refused before sending, the reason beside its field', asy
   const big = await cloud.createImage('wiz-min-disk-30', { min_disk: 30 });
   const creates = recordCreates(page);
   await openWizard(page);
+  // Nothing is marked before the user touched a field or pressed Next on its step.
+  const alerts = page.locator('section.wizard-step [role=alert]');
+  await heading(page, 'Image');
+  assert.equal(await alerts.count(), 0, 'no error on an untouched step');
+  await next(page);
+  await heading(page, 'Flavor');
+  assert.equal(await alerts.count(), 0, 'no error on an untouched step');
+  await stepLink(page, /Image/).click();
+  await expectText(alerts, 'Choose an image to boot from.');
   await pickImage(page, 'tiny-raw');
   await next(page);
   await pickFlavor(page, 'm1.small');
@@ -183,6 +205,7 @@ pageTest('bad input is refused before sending, the reason beside its field', asy
 
   await stepLink(page, /Details/).click();
   await heading(page, 'Details');
+  assert.equal(await alerts.count(), 0, 'no error on an untouched step');
   await page.locator('#server-name').fill('wiz-bad');
   await page.getByRole('button', { name: 'Add item', exact: true }).click();
   await page.getByRole('button', { name: 'Add item', exact: true }).click();
@@ -224,5 +247,117 @@ pageTest('count 3 creates three servers', async (page) => {
     return made.length === 3 && made.every((s) => s.status === 'ACTIVE');
   }, 'three ACTIVE servers wiz-many-1..3', 90e3);
   assert.deepEqual(made.map((s) => s.name).sort(), ['wiz-many-1', 'wiz-many-2', 'wiz-many-3']);
+  // The list marks the new servers (found by the batch's reservation id).
+  await waitUntil(async () => (await page.locator('table.servers tbody tr.new').count()) === 3, 'three rows marked new');
+  for (const s of made) assert.ok(await page.locator(`table.servers tbody tr.new[data-server-id="${s.id}"]`).count());
   for (const s of made) await cloud.deleteServer(s.id, { wait: false });
 }, { timeout: 180e3 });
+
+pageTest('an injected file is checked beside it, sent at compute 2.56, and the server reaches ACTIVE', async (page) => {
+  const key = await cloud.createKeypair('wiz-files-key');
+  const posts = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && /\/servers$/.test(new URL(r.url()).pathname)) posts.push(r);
+  });
+  await openWizard(page);
+  await pickImage(page, 'tiny-raw');
+  await next(page);
+  await pickFlavor(page, 'm1.nano');
+  await next(page);
+  await heading(page, 'Network');
+  await page.getByLabel('No network', { exact: true }).check();
+  await next(page);
+  await heading(page, 'Access');
+  await page.locator('#keypair').selectOption(key.name);
+  await next(page);
+  await heading(page, 'Details');
+  await page.locator('#server-name').fill('wiz-files');
+  await page.getByRole('button', { name: 'Add a file', exact: true }).click();
+  const file = page.getByRole('group', { name: 'File 1' });
+  await page.locator('#file-0-path').fill('etc/motd');
+  await page.locator('#file-0-contents').fill('Welcome to nephele\n');
+  await expectText(file.getByRole('alert'), "'etc/motd' is not an absolute path");
+  await page.locator('#file-0-path').fill('/etc/motd');
+  await file.getByRole('alert').waitFor({ state: 'detached' });
+
+  await stepLink(page, /Review/).click();
+  await heading(page, 'Review');
+  await expectText(page.locator('dl.review'), '/etc/motd (19 bytes)');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await finishCreate(page, serverPage);
+  const id = pathOf(page).split('/')[2];
+  assert.equal(posts.length, 1);
+  const headers = await posts[0].allHeaders();
+  assert.equal(headers['openstack-api-version'], 'compute 2.56');
+  assert.equal(headers['x-openstack-nova-api-version'], '2.56');
+  const sent = posts[0].postDataJSON().server;
+  assert.deepEqual(sent.personality, [{ path: '/etc/motd', contents: Buffer.from('Welcome to nephele\n').toString('base64') }]);
+  const server = await cloud.waitForServer(id, cloud.steady('ACTIVE'), 'ACTIVE', 90e3);
+  assert.equal(server.key_name, key.name);
+  await cloud.deleteServer(id);
+}, { timeout: 180e3 });
+
+// Image, flavor, no network and a name: a draft Nova would take.
+async function simpleDraft(page, name) {
+  await openWizard(page);
+  await pickImage(page, 'tiny-raw');
+  await next(page);
+  await pickFlavor(page, 'm1.nano');
+  await next(page);
+  await heading(page, 'Network');
+  await page.getByLabel('No network', { exact: true }).check();
+  await stepLink(page, /Details/).click();
+  await heading(page, 'Details');
+  await page.locator('#server-name').fill(name);
+}
+
+pageTest('a quota overrun: Nova\'s 403 in words on the review, the draft kept', async (page) => {
+  await simpleDraft(page, 'wiz-over');
+  await stepLink(page, /Review/).click();
+  await heading(page, 'Review');
+  // The quota shrinks after the wizard read it: only Nova can refuse now.
+  const { totalInstancesUsed: used } = await cloud.limits();
+  const before = await cloud.setQuotas({ instances: used });
+  try {
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await expectText(page.getByRole('alert'),
+      `Quota exceeded for instances: Requested 1, but already used ${used} of ${used} instances`);
+    assert.equal(pathOf(page), '/servers/new?step=review');
+    assert.equal((await cloud.listServers()).filter((s) => s.name === 'wiz-over').length, 0);
+    // The draft is intact: a reload brings back every field, and the quota read again now
+    // blocks the create before sending.
+    await page.reload();
+    await heading(page, 'Review');
+    await expectText(page.locator('ul.impact li.over'), `Instances: ${used} used → ${used + 1} after, of ${used}`);
+    assert.ok(await page.getByRole('button', { name: 'Create', exact: true }).isDisabled());
+    await stepLink(page, /Details/).click();
+    await heading(page, 'Details');
+    assert.equal(await page.locator('#server-name').inputValue(), 'wiz-over');
+    await stepLink(page, /Flavor/).click();
+    assert.ok(await page.getByLabel('m1.nano', { exact: true }).isChecked());
+  } finally {
+    await cloud.setQuotas(before);
+  }
+});
+
+pageTest('more metadata items than the live limit are refused beside the rows, before sending', async (page) => {
+  const before = await cloud.setQuotas({ metadata_items: 2 });
+  try {
+    const creates = recordCreates(page);
+    await simpleDraft(page, 'wiz-meta');
+    for (const [i, [k, v]] of META.entries()) {
+      await page.getByRole('button', { name: 'Add item', exact: true }).click();
+      await page.locator(`#meta-${i}-key`).fill(k);
+      await page.locator(`#meta-${i}-value`).fill(v);
+    }
+    const metadata = page.getByRole('group', { name: 'Metadata' });
+    await expectText(metadata.getByRole('alert'), 'This cloud allows 2 metadata items per server; there are 3.');
+    await stepLink(page, /Review/).click();
+    await heading(page, 'Review');
+    await expectText(page.locator('dl.review'), 'This cloud allows 2 metadata items per server; there are 3.');
+    assert.ok(await page.getByRole('button', { name: 'Create', exact: true }).isDisabled());
+    assert.equal(creates.length, 0, 'nothing was sent');
+  } finally {
+    await cloud.setQuotas(before);
+  }
+});

@@ -4,7 +4,8 @@
 use super::flavors::Flavor;
 use super::images::Image;
 use super::limits::{self, Absolute, Usage};
-use super::{ApiError, Response};
+use super::servers::create::LAST_WITH_PERSONALITY;
+use super::{ApiError, Request, Response, Service};
 
 /// The absolute limits a server create is checked against. `None` is unlimited or not reported
 /// (Nova stopped reporting injected files at 2.57, when it stopped injecting them).
@@ -19,6 +20,13 @@ pub struct Limits {
     pub max_personality: Option<i64>,
     /// Bytes per injected file.
     pub max_personality_size: Option<i64>,
+}
+
+/// `GET /limits` for a create: at 2.56 at most, the last microversion that still reports the
+/// injected-file limits (the rest reads the same at every microversion since 2.36).
+pub fn get(svc: &Service) -> Request {
+    let mv = svc.session_version().min(LAST_WITH_PERSONALITY);
+    limits::get(&Service { microversion: Some(mv), ..svc.clone() })
 }
 
 impl Limits {
@@ -182,6 +190,16 @@ mod tests {
         (absolute["totalInstancesUsed"], absolute["totalCoresUsed"], absolute["totalRAMUsed"]) =
             (8.into(), 16.into(), 40960.into());
         Limits::parse(&ok(&body.to_string())).unwrap()
+    }
+
+    #[test]
+    fn limits_are_read_where_injected_files_are_reported() {
+        use crate::api::test_support::nova;
+        use crate::api::versions::Microversion;
+        let at = |mv| get(&nova(Some(mv))).header_value("OpenStack-API-Version").map(String::from);
+        assert_eq!(at(Microversion::new(2, 100)).as_deref(), Some("compute 2.56"));
+        assert_eq!(at(Microversion::new(2, 40)).as_deref(), Some("compute 2.40"));
+        assert!(get(&nova(Some(Microversion::new(2, 100)))).url.ends_with("/limits"));
     }
 
     #[test]

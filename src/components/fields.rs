@@ -70,11 +70,13 @@ pub fn TextField(
     autocomplete: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] autofocus: bool,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
             <input id=id.clone() type=kind autocomplete=autocomplete placeholder=placeholder required=required autofocus=autofocus
+                disabled=disabled
                 aria-describedby=described_by(&id, hint)
                 aria-invalid=move || error.and_then(|e| e.get()).map(|_| "true")
                 prop:value=move || value.get()

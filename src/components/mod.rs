@@ -2,7 +2,8 @@
 //! Pages (`login`, `limits`, `servers::list`, `servers::detail`, `servers::create`,
 //! `metadata::server`, `metadata::image`, `images::gallery`, `images::detail`, `keypairs`) each
 //! have one route component and import no other page; what they share is here: form `fields`, a
-//! `table` scaffold, `tabs`, a `dialog`, `load`ing and failure, and `format` for values.
+//! `table` scaffold, `tabs`, a `dialog`, `load`ing and failure, `format` for values, and the
+//! `keypair_form` both `/keypairs` and the create wizard use.
 
 pub mod app;
 pub mod dialog;
@@ -11,6 +12,7 @@ pub mod fields;
 pub mod file_input;
 pub mod format;
 pub mod images;
+pub mod keypair_form;
 pub mod keypairs;
 pub mod limits;
 pub mod load;

@@ -56,6 +56,8 @@ pub struct ServerStore {
     pub watched: RwSignal<Option<Row>>,
     /// The watched server came back `DELETED` (or 404).
     pub watched_gone: RwSignal<bool>,
+    /// Servers this tab has just created: the list marks them until it is left.
+    pub created: RwSignal<Vec<String>>,
 }
 
 impl ServerStore {
@@ -71,6 +73,7 @@ impl ServerStore {
     pub fn hide(&self) {
         self.view.set(None);
         self.rows.set(Vec::new());
+        self.created.set(Vec::new());
     }
 
     /// Keep `server` live for the detail page.
@@ -95,6 +98,7 @@ impl ServerStore {
             notice: RwSignal::new(None),
             watched: RwSignal::new(None),
             watched_gone: RwSignal::new(false),
+            created: RwSignal::new(Vec::new()),
         }
     }
 

@@ -119,20 +119,37 @@ pub const NETWORKS_REQUIRED: Microversion = Microversion::new(2, 37);
 /// The last microversion that injects files: 2.57 removed `personality`.
 pub const LAST_WITH_PERSONALITY: Microversion = Microversion::new(2, 56);
 
+/// 2.19: a server's description.
+pub const DESCRIPTION_SINCE: Microversion = Microversion::new(2, 19);
+
+/// 2.52: tags given at create.
+pub const TAGS_SINCE: Microversion = Microversion::new(2, 52);
+
 /// The fields `draft` uses that older microversions do not take: (field, what it is, the
 /// first version that takes it).
 pub fn versioned_fields(draft: &CreateServer) -> Vec<(Field, &'static str, Microversion)> {
     let mut fields = Vec::new();
     if !draft.description.is_empty() {
-        fields.push((Field::Description, "A description", Microversion::new(2, 19)));
+        fields.push((Field::Description, "A description", DESCRIPTION_SINCE));
     }
     if matches!(draft.networks, Networks::Auto | Networks::NoNetwork) {
         fields.push((Field::Networks, "Choosing 'auto' or no network", NETWORKS_REQUIRED));
     }
     if !draft.tags.is_empty() {
-        fields.push((Field::Tags, "Tags", Microversion::new(2, 52)));
+        fields.push((Field::Tags, "Tags", TAGS_SINCE));
     }
     fields
+}
+
+/// Why the text field `field` cannot be filled in for a create sent at `mv` (from
+/// [`microversion_for`]), or `None` when it can.
+pub fn unavailable(field: Field, mv: Microversion) -> Option<String> {
+    let since = match field {
+        Field::Description => DESCRIPTION_SINCE,
+        Field::Tags => TAGS_SINCE,
+        _ => return None,
+    };
+    (mv < since).then(|| format!("Needs compute API {since} or newer; this request is sent at {mv}."))
 }
 
 /// The microversion to send `draft` at: the cloud's (`server_max`, as negotiated), except that
@@ -302,6 +319,11 @@ pub fn draft_like(server: &Server, flavors: &[Flavor], networks: &[Network], gro
         server_group: server.server_groups.first().cloned().unwrap_or_default(),
         ..CreateServer::default()
     }
+}
+
+/// The servers of the batch `reservation_id` (Nova lists them by it for their owner too).
+pub fn batch(svc: &Service, reservation_id: &str) -> Request {
+    svc.get(&urls::detail(&[("reservation_id", reservation_id.to_string())]))
 }
 
 /// What Nova answers a create with.
@@ -488,6 +510,18 @@ mod tests {
     }
 
     #[test]
+    fn fields_too_new_for_the_request_are_unavailable() {
+        let files = CreateServer { personality: vec![InjectedFile::default()], ..CreateServer::default() };
+        // Injected files hold the request at 2.56, which still takes tags and descriptions.
+        let pinned = microversion_for(&files, LATEST);
+        assert_eq!((unavailable(Field::Tags, pinned), unavailable(Field::Description, pinned)), (None, None));
+        let old = Microversion::new(2, 40);
+        assert_eq!(unavailable(Field::Tags, old).as_deref(), Some("Needs compute API 2.52 or newer; this request is sent at 2.40."));
+        assert_eq!(unavailable(Field::Description, old), None);
+        assert_eq!(unavailable(Field::Name, BASE), None);
+    }
+
+    #[test]
     fn answers_with_the_server_or_the_reservation() {
         assert_eq!(
             parse_create_response(&resp(202, RESP_V2_100)),
@@ -507,6 +541,7 @@ mod tests {
             parse_create_response(&resp(202, RESERVATION)),
             Ok(Created::Reservation { reservation_id: "r-3fhpjulh".into() })
         );
+        assert_eq!(batch(&nova(Some(LATEST)), "r-3fhpjulh").url, "http://127.0.0.1:8774/v2.1/servers/detail?reservation_id=r-3fhpjulh");
         let refused = resp(
             403,
             r#"{"forbidden": {"code": 403, "message": "Quota exceeded for cores: Requested 8, but already used 16 of 20 cores"}}"#,

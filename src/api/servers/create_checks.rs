@@ -171,6 +171,8 @@ fn personality_problems(draft: &CreateServer, limits: &Limits, mv: Microversion)
     for (item, file) in files.iter().enumerate() {
         if file.path.is_empty() {
             problems.push((Some(item), "Enter the path of the file on the server.".into()));
+        } else if !file.path.starts_with('/') {
+            problems.push((Some(item), format!("'{}' is not an absolute path; start it with '/', like /etc/motd.", file.path)));
         }
         if let Some(max) = limits.max_personality_size.filter(|&max| file.contents.len() as i64 > max) {
             problems.push((
@@ -397,7 +399,7 @@ mod tests {
             personality: vec![
                 file("/etc/motd", 10),
                 file("", 10241),
-                file("/a", 1),
+                file("a", 1),
                 file("/b", 1),
                 file("/c", 1),
                 file("/d", 1),
@@ -413,6 +415,11 @@ mod tests {
                     Field::Personality,
                     Some(1),
                     "Injected files are 10240 bytes at most (this one is 10241 bytes).".into()
+                ),
+                (
+                    Field::Personality,
+                    Some(2),
+                    "'a' is not an absolute path; start it with '/', like /etc/motd.".into()
                 ),
             ]
         );

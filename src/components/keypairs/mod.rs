@@ -1,19 +1,16 @@
 //! `/keypairs`: the user's key pairs (name, type, fingerprint, the public key to read and
-//! copy), the form that creates or imports one, and delete after a confirmation.
-
-pub mod form;
+//! copy), the shared form that creates or imports one, and delete after a confirmation.
 
 use leptos::prelude::*;
 
 use crate::api::keypairs::{self, KeyPair, KeyType};
 use crate::api::ApiError;
 use crate::components::dialog::ConfirmDialog;
+use crate::components::keypair_form::KeyPairForm;
 use crate::components::load::{failure, Loaded};
 use crate::components::table::{Column, DataTable};
 use crate::state::session::{use_auth, Api, Auth};
 use crate::state::toasts::use_toasts;
-
-use form::KeyPairForm;
 
 /// Every key pair of the user, following Nova's pages (2.35+) to the end.
 async fn load_all(auth: Auth) -> Result<Vec<KeyPair>, ApiError> {

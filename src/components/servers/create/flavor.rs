@@ -8,7 +8,7 @@ use crate::api::quota::flavor_problems;
 use crate::api::servers::create::Field;
 use crate::components::table::{Column, DataTable};
 
-use super::{load_failure, loaded, use_wizard, FieldErrors};
+use super::{load_failure, loaded, use_wizard, FieldErrors, Touch};
 
 const COLUMNS: [Column; 7] = [
     Column::new("Name"),
@@ -42,11 +42,13 @@ pub fn FlavorStep() -> impl IntoView {
         <FieldErrors field=Field::Flavor />
         <FieldErrors field=Field::Count />
         {load_failure("The flavors", wizard.cloud.flavors)}
-        <DataTable class="choices flavors" columns=COLUMNS.to_vec()>
-            <For each=rows key=|(f, why)| (f.id.clone(), why.clone()) let((flavor, why))>
-                <FlavorRow flavor why />
-            </For>
-        </DataTable>
+        <Touch field=Field::Flavor>
+            <DataTable class="choices flavors" columns=COLUMNS.to_vec()>
+                <For each=rows key=|(f, why)| (f.id.clone(), why.clone()) let((flavor, why))>
+                    <FlavorRow flavor why />
+                </For>
+            </DataTable>
+        </Touch>
     }
 }
 

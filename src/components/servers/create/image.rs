@@ -7,7 +7,7 @@ use crate::api::servers::create::Field;
 use crate::components::{format, images};
 use crate::components::table::{Column, DataTable};
 
-use super::{load_failure, loaded, use_wizard, FieldErrors};
+use super::{load_failure, loaded, use_wizard, FieldErrors, Touch};
 
 const COLUMNS: [Column; 4] = [
     Column::new("Name"),
@@ -40,10 +40,12 @@ pub fn ImageStep() -> impl IntoView {
         <input id="image-search" type="search" placeholder="Name, distribution or ID" bind:value=search />
         <FieldErrors field=Field::Image />
         {load_failure("The images", wizard.cloud.images)}
-        <h3>"Images"</h3>
-        <ImageTable images=Signal::derive(move || shown(false)) empty="No image matches." />
-        <h3>"Snapshots"</h3>
-        <ImageTable images=Signal::derive(move || shown(true)) empty="No snapshot matches." />
+        <Touch field=Field::Image>
+            <h3>"Images"</h3>
+            <ImageTable images=Signal::derive(move || shown(false)) empty="No image matches." />
+            <h3>"Snapshots"</h3>
+            <ImageTable images=Signal::derive(move || shown(true)) empty="No snapshot matches." />
+        </Touch>
     }
 }
 

@@ -2,10 +2,12 @@
 //! one draft that lives in sessionStorage (all but the admin password), so back, next, a
 //! reload or a new login lose nothing. `?image=<id>` picks the image; `?like=<server id>`
 //! starts from a copy of that server. Every check of `create_checks` is shown beside its
-//! field as soon as it fails, and the Review step sends only a draft without any.
+//! field once the user changed the field or pressed Next on its step (the Review step shows
+//! them all), and the Review step sends only a draft without any.
 
 mod access;
 mod details;
+mod files;
 mod flavor;
 mod image;
 mod network;
@@ -21,14 +23,14 @@ use crate::api::flavors::{self, Flavor};
 use crate::api::images::{self, Image, ImageQuery};
 use crate::api::keypairs::{self, KeyPair};
 use crate::api::networks::{self, Network};
-use crate::api::quota::Limits;
+use crate::api::quota::{self, Limits};
 use crate::api::security_groups::{self, SecurityGroup};
 use crate::api::server_groups::{self, ServerGroup};
 use crate::api::servers::create::{draft_like, microversion_for, CreateServer, Field, FieldError};
 use crate::api::servers::create_checks::{validate, CreateContext};
 use crate::api::subnets::{self, Subnet};
 use crate::api::versions::Microversion;
-use crate::api::{limits, servers, ApiError};
+use crate::api::{servers, ApiError};
 use crate::components::fields::Binding;
 use crate::state::session::{use_auth, Api, Auth};
 use crate::state::storage;
@@ -136,7 +138,7 @@ impl Cloud {
                 async move { list.await.map(|page| page.images.into_iter().filter(|i| i.status == "active").collect()) }
             }),
             flavors: LocalResource::new(move || auth.call(Api::Compute, flavors::list_detail, flavors::parse_list)),
-            limits: LocalResource::new(move || auth.call(Api::Compute, limits::get, Limits::parse)),
+            limits: LocalResource::new(move || auth.call(Api::Compute, quota::get, Limits::parse)),
             networks: LocalResource::new(move || auth.call(Api::Network, networks::list, networks::parse_list)),
             subnets: LocalResource::new(move || auth.call(Api::Network, |svc| subnets::list(svc, None), subnets::parse_list)),
             security_groups: LocalResource::new(move || auth.call(Api::Network, security_groups::list, security_groups::parse_list)),
@@ -158,6 +160,9 @@ pub(super) struct Wizard {
     /// The microversion the create goes out at.
     pub mv: Memo<Microversion>,
     pub errors: Memo<Vec<FieldError>>,
+    /// The fields the user changed, and the steps left with Next: their errors are shown.
+    pub touched: RwSignal<Vec<Field>>,
+    pub tried: RwSignal<Vec<Step>>,
 }
 
 impl Wizard {
@@ -167,8 +172,24 @@ impl Wizard {
         Binding::new(move || draft.with(|d| get(d).clone()), move |v| draft.update(|d| set(d, v)))
     }
 
-    /// What is wrong with `field` (its entry `item`, or the field as a whole for `None`).
+    /// From now on the errors of `field` are shown.
+    pub fn touch(&self, field: Field) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| t.push(field));
+        }
+    }
+
+    /// Whether the errors of `field` are shown yet.
+    fn shows(&self, field: Field) -> bool {
+        self.touched.with(|t| t.contains(&field)) || self.tried.with(|t| t.contains(&Step::of(field)))
+    }
+
+    /// What is wrong with `field` (its entry `item`, or the field as a whole for `None`), once
+    /// it is shown.
     pub fn messages(&self, field: Field, item: Option<usize>) -> Vec<String> {
+        if !self.shows(field) {
+            return Vec::new();
+        }
         self.errors.with(|errors| {
             errors.iter().filter(|e| e.field == field && e.item == item).map(|e| e.message.clone()).collect()
         })
@@ -196,6 +217,14 @@ impl Wizard {
 
 pub(super) fn use_wizard() -> Wizard {
     expect_context::<Wizard>()
+}
+
+/// Around the inputs of `field`: a value changed in there (a text field once it loses the
+/// focus) touches the field.
+#[component]
+pub(super) fn Touch(field: Field, children: Children) -> impl IntoView {
+    let wizard = use_wizard();
+    view! { <div class="touch" on:change=move |_| wizard.touch(field)>{children()}</div> }
 }
 
 /// What is wrong with `field` (or its entry `item`), as alerts beside it.
@@ -243,8 +272,15 @@ pub fn CreateServerPage() -> impl IntoView {
             validate(d, &known, mv.get())
         })
     });
-    let wizard = Wizard { draft, cloud, mv, errors };
+    let (touched, tried) = (RwSignal::new(Vec::new()), RwSignal::new(Vec::new()));
+    let wizard = Wizard { draft, cloud, mv, errors, touched, tried };
     provide_context(wizard);
+    // The review lists every problem left, so from there on each step shows its own.
+    Effect::new(move |_| {
+        if step.get() == Step::Review {
+            tried.set(Step::ALL.to_vec());
+        }
+    });
 
     Effect::new(move |_| {
         let groups = loaded(cloud.security_groups);
@@ -300,6 +336,8 @@ pub fn CreateServerPage() -> impl IntoView {
             storage::remove(DRAFT_KEY);
             wants_default_group.set_value(true);
             draft.set(CreateServer::default());
+            touched.set(Vec::new());
+            tried.set(Vec::new());
             navigate(&Step::Image.url(), Default::default());
         }
     };
@@ -335,7 +373,14 @@ pub fn CreateServerPage() -> impl IntoView {
             <span class="spacer"></span>
             {move || step.get().next().map(|to| {
                 let go = go_next.clone();
-                view! { <button type="button" class="primary" on:click=move |_| go(to)>{format!("Next: {} →", to.label())}</button> }
+                let leaving = step.get();
+                let next = move |_| {
+                    if !tried.with_untracked(|t| t.contains(&leaving)) {
+                        tried.update(|t| t.push(leaving));
+                    }
+                    go(to)
+                };
+                view! { <button type="button" class="primary" on:click=next>{format!("Next: {} →", to.label())}</button> }
             })}
         </div>
     }
@@ -345,7 +390,9 @@ pub fn CreateServerPage() -> impl IntoView {
 #[component]
 fn StepNav(current: Memo<Step>) -> impl IntoView {
     let wizard = use_wizard();
-    let troubled = Memo::new(move |_| wizard.errors.with(|errors| errors.iter().map(|e| Step::of(e.field)).collect::<Vec<_>>()));
+    let troubled = Memo::new(move |_| {
+        wizard.errors.with(|errors| errors.iter().filter(|e| wizard.shows(e.field)).map(|e| Step::of(e.field)).collect::<Vec<_>>())
+    });
     view! {
         <nav class="steps" aria-label="Steps">
             <ol>

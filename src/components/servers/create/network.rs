@@ -8,7 +8,7 @@ use crate::api::servers::create::{Field, NetworkRequest, Networks, NETWORKS_REQU
 use crate::components::fields::{Binding, TextField};
 use crate::state::session::use_auth;
 
-use super::{load_failure, loaded, use_wizard, FieldErrors};
+use super::{load_failure, loaded, use_wizard, FieldErrors, Touch};
 
 /// The networks a server of this project can use: its own first, then the shared ones.
 fn usable(mut networks: Vec<Network>, project_id: &str) -> Vec<Network> {
@@ -64,6 +64,7 @@ pub fn NetworkStep() -> impl IntoView {
         }
     };
     view! {
+        <Touch field=Field::Networks>
         <fieldset>
             <legend>"Connect the server to"</legend>
             {option(Mode::Listed, "These networks")}
@@ -81,6 +82,7 @@ pub fn NetworkStep() -> impl IntoView {
             </ol>
             <button type="button" on:click=add>"Add a network"</button>
         </Show>
+        </Touch>
         <SecurityGroups />
     }
 }

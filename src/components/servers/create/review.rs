@@ -7,12 +7,14 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::quota;
-use crate::api::servers::create::{create_request, parse_create_response, CreateServer, Created, Field, Networks};
+use crate::api::servers::create::{batch, create_request, parse_create_response, CreateServer, Created, Field, Networks};
+use crate::api::servers::parse_list;
 use crate::api::servers::create_cli::openstack_cli;
 use crate::api::ApiError;
 use crate::components::dialog::Dialog;
 use crate::components::load::failure;
 use crate::components::servers::server_page;
+use crate::state::servers::use_server_store;
 use crate::state::session::{use_auth, Api, Session};
 use crate::state::storage;
 
@@ -24,11 +26,18 @@ fn shown(draft: &CreateServer) -> CreateServer {
     CreateServer { admin_pass, ..draft.clone() }
 }
 
+/// The injected files, each as its path and size.
+fn files(draft: &CreateServer) -> String {
+    let files: Vec<String> = draft.personality.iter().map(|f| format!("{} ({} bytes)", f.path, f.contents.len())).collect();
+    if files.is_empty() { "none".into() } else { files.join(", ") }
+}
+
 #[component]
 pub fn ReviewStep() -> impl IntoView {
     let wizard = use_wizard();
     let auth = use_auth();
     let navigate = use_navigate();
+    let store = use_server_store();
     let draft = wizard.draft;
     let sending = RwSignal::new(false);
     let refused = RwSignal::new(None::<ApiError>);
@@ -81,21 +90,29 @@ pub fn ReviewStep() -> impl IntoView {
         refused.set(None);
         spawn_local(async move {
             let answer = auth.call_with_signal(Api::Compute, |svc| create_request(svc, &request, mv), parse_create_response, None).await;
-            sending.set(false);
             let next = |id: &str| if request.max_count > 1 { "/servers".to_string() } else { server_page(id) };
             match answer {
                 Ok(Created::Server { id, admin_pass }) => {
+                    sending.set(false);
                     storage::remove(DRAFT_KEY);
+                    store.created.set(vec![id.clone()]);
                     match admin_pass {
                         Some(pass) => created.set(Some((pass, next(&id)))),
                         None => navigate(&next(&id), Default::default()),
                     }
                 }
-                Ok(Created::Reservation { .. }) => {
+                Ok(Created::Reservation { reservation_id }) => {
                     storage::remove(DRAFT_KEY);
+                    // The list marks the batch's servers; were they not found, it still lists them.
+                    let found = auth.call_with_signal(Api::Compute, |svc| batch(svc, &reservation_id), parse_list, None).await;
+                    sending.set(false);
+                    store.created.set(found.map(|page| page.servers.into_iter().map(|s| s.id).collect()).unwrap_or_default());
                     navigate("/servers", Default::default());
                 }
-                Err(e) => refused.set(Some(e)),
+                Err(e) => {
+                    sending.set(false);
+                    refused.set(Some(e));
+                }
             }
         });
     };
@@ -137,6 +154,8 @@ pub fn ReviewStep() -> impl IntoView {
             {line("Access IPv6", Step::Details, Some(Field::AccessIpv6), text(|d| d.access_ipv6.clone()))}
             {line("Metadata", Step::Details, Some(Field::Metadata), text(|d| d.metadata.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")))}
             {line("User data", Step::Details, Some(Field::UserData), text(|d| format!("{} bytes", d.user_data.len())))}
+            {line("Injected files", Step::Details, Some(Field::Personality), text(files))}
+            {line("Compute API version", Step::Details, None, Signal::derive(move || wizard.mv.get().to_string()))}
         </dl>
         {move || {
             let errors = item_errors();

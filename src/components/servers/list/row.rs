@@ -11,7 +11,7 @@ use crate::components::servers::server_page;
 use crate::components::servers::status::{power_state_name, StatusBadge};
 use crate::components::table::Column;
 use crate::state::clock::use_now;
-use crate::state::servers::Row;
+use crate::state::servers::{use_server_store, Row};
 
 /// Optional columns: (key, label, cell class). Name, status and actions always show.
 pub const OPTIONAL_COLUMNS: [(&str, &str, &str); 9] = [
@@ -60,6 +60,7 @@ pub fn ServerRow(
     flavor_names: Memo<HashMap<String, String>>,
 ) -> impl IntoView {
     let now = use_now();
+    let store = use_server_store();
     let server = row.signal();
     let name = Memo::new(move |_| server.with(display_name));
     let power = Memo::new(move |_| server.with(|s| power_state_name(s.power_state)));
@@ -88,6 +89,10 @@ pub fn ServerRow(
         let id = id.clone();
         Memo::new(move |_| selected.with(|s| s.contains(&id)))
     };
+    let is_new = {
+        let id = id.clone();
+        move || store.created.with(|c| c.contains(&id))
+    };
     let toggle = {
         let id = id.clone();
         move |ev| {
@@ -102,7 +107,7 @@ pub fn ServerRow(
         }
     };
     view! {
-        <tr class:selected=is_selected data-server-id=id.clone()>
+        <tr class:selected=is_selected class:new=is_new data-server-id=id.clone()>
             <td class="select">
                 <input type="checkbox" prop:checked=is_selected on:change=toggle
                     aria-label=move || format!("Select {}", name.get()) />
