@@ -72,6 +72,19 @@ export function problemList(page) {
   ];
 }
 
+// What a healthy page never produces, whatever a test does to the cloud: console errors,
+// uncaught errors, CSP violations. Not counted: the browser's own network log ("Failed to
+// load resource: ..."), which every refused or failed request writes to the console, and
+// tests of error paths provoke on purpose (those requests are in problems.failedRequests).
+export function pageFaults(page) {
+  const p = page.problems;
+  return [
+    ...p.consoleErrors.filter((m) => !m.startsWith('Failed to load resource:')).map((m) => `console error: ${m}`),
+    ...p.pageErrors.map((m) => `page error: ${m}`),
+    ...p.cspViolations.map((m) => `CSP violation: ${m}`),
+  ];
+}
+
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = `${ARTIFACTS}${MODE}-${name.replace(/[^\w.-]+/g, '_').slice(0, 100)}.png`;
@@ -80,7 +93,8 @@ export async function screenshot(page, name) {
 }
 
 // test() with a fresh page: screenshot on failure (and always with SCREENSHOTS=1), plus the
-// page's URL and recorded problems as diagnostics; the context is closed afterwards.
+// page's URL and recorded problems as diagnostics; the context is closed afterwards. A test
+// whose page logged a console error, threw, or broke the CSP fails (see pageFaults).
 export function pageTest(name, fn, options = {}) {
   test(name, { timeout: 120e3, ...options }, async (t) => {
     const page = await newPage();
@@ -97,6 +111,7 @@ export function pageTest(name, fn, options = {}) {
     t.signal.addEventListener('abort', onTimeout, { once: true });
     try {
       await fn(page, t);
+      assert.deepEqual(pageFaults(page), [], 'console errors, uncaught errors or CSP violations on the page');
       if (process.env.SCREENSHOTS === '1') await screenshot(page, name);
     } catch (e) {
       if (!t.signal.aborted) await record('FAILED', (line) => t.diagnostic(line));

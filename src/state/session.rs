@@ -309,7 +309,13 @@ impl Auth {
         let resp = transport::send(req, signal).await?;
         let current = self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         if resp.status == 401 && refusal_ends_session(req.header_value("X-Auth-Token"), current.as_deref()) {
-            self.expire("Your session has ended (the cloud no longer accepts its token). Log in again to continue where you were.");
+            // Once the caller is done with this answer, not now: ending the session unmounts
+            // the page that made the call, and a caller still running on a disposed page
+            // panics ("a reactive value that has already been disposed").
+            let auth = *self;
+            leptos::task::spawn_local(async move {
+                auth.expire("Your session has ended (the cloud no longer accepts its token). Log in again to continue where you were.");
+            });
         }
         Ok(resp)
     }
