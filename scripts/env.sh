@@ -24,6 +24,9 @@ use_wasm_toolchain() {
     export PATH="/usr/bin:$PATH"
     export CARGO=/usr/bin/cargo RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
     export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    # std is built here anyway, so the release wasm can drop panic messages and formatting
+    # (a panic traps at once); debug builds and component tests keep them.
+    export CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true CARGO_PROFILE_RELEASE_PANIC=immediate-abort
   fi
   export CHROMEDRIVER=/usr/bin/chromedriver
   export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$NEPHELE_ROOT/webdriver.json"
