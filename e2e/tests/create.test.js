@@ -226,16 +226,7 @@ pageTest('bad input is refused before sending, the reason beside its field', asy
 });
 
 pageTest('count 3 creates three servers', async (page) => {
-  await openWizard(page);
-  await pickImage(page, 'tiny-raw');
-  await next(page);
-  await pickFlavor(page, 'm1.nano');
-  await next(page);
-  await heading(page, 'Network');
-  await page.getByLabel('No network', { exact: true }).check();
-  await stepLink(page, /Details/).click();
-  await heading(page, 'Details');
-  await page.locator('#server-name').fill('wiz-many');
+  await simpleDraft(page, 'wiz-many');
   await page.locator('#count').fill('3');
   await stepLink(page, /Review/).click();
   await expectText(page.locator('ul.impact'), /Instances: \d+ used → \d+ after/);
