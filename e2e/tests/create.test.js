@@ -250,19 +250,12 @@ pageTest('an injected file is checked beside it, sent at compute 2.56, and the s
   page.on('request', (r) => {
     if (r.method() === 'POST' && /\/servers$/.test(new URL(r.url()).pathname)) posts.push(r);
   });
-  await openWizard(page);
-  await pickImage(page, 'tiny-raw');
-  await next(page);
-  await pickFlavor(page, 'm1.nano');
-  await next(page);
-  await heading(page, 'Network');
-  await page.getByLabel('No network', { exact: true }).check();
-  await next(page);
+  await simpleDraft(page, 'wiz-files');
+  await stepLink(page, /Access/).click();
   await heading(page, 'Access');
   await page.locator('#keypair').selectOption(key.name);
   await next(page);
   await heading(page, 'Details');
-  await page.locator('#server-name').fill('wiz-files');
   await page.getByRole('button', { name: 'Add a file', exact: true }).click();
   const file = page.getByRole('group', { name: 'File 1' });
   await page.locator('#file-0-path').fill('etc/motd');
