@@ -1,8 +1,9 @@
 // Issue #13: faults a real cloud throws, tried on the real dev cloud (no mocked API answers):
 // a hung Nova (its API processes paused with SIGSTOP), Nova down (stopped: connection refused,
-// or nginx's 502 in same-origin mode), nginx's rate limit (429 with Retry-After), a browser
-// clock 10 minutes off, a detail page while another server keeps changing, an open redirect
-// after login, and a token revoked while a dialog holds typed text.
+// or nginx's 502 in same-origin mode), nginx's 504 when it gives up on a paused Nova, nginx's
+// rate limit (429 with Retry-After), a browser clock 10 minutes off, a detail page while another
+// server keeps changing, an open redirect after login, and a token revoked while a dialog holds
+// typed text.
 import assert from 'node:assert/strict';
 import { BASE_URL, expectText, login, pageTest, storedSession } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
@@ -98,6 +99,29 @@ serverTest('Nova down: the banner says in words that Nova cannot be reached (or,
   await banner.waitFor({ state: 'detached', timeout: 10e3 });
   assert.ok(await page.evaluate(() => window.__sameDocument === true), 'recovered without a reload');
 }, { timeout: 240e3 });
+
+// nginx in front of Nova that stops waiting before the panel does (scripts/devcloud's copy of
+// the same-origin deployment at LIMITED_URL waits 3 s for Nova): a paused Nova is nginx's 504.
+serverTest('504 from nginx: with Nova paused behind a proxy that gives up first, the banner says Nova is not answering (504 from the proxy), and the list recovers by itself', 'fault-504', async (page, t, s) => {
+  await withConfig(page, { requestTimeoutSeconds: 30, pollFastSeconds: 1, pollSlowSeconds: 2 });
+  await page.goto(`${LIMITED_URL}/login`);
+  await login(page);
+  await page.goto(`${LIMITED_URL}/servers${onlyNamed(s.name)}`);
+  await waitListLoaded(page);
+  await waitBadge(page, s.id, 'ACTIVE');
+  const banner = page.locator('p.banner[role=status]');
+
+  await withNovaPaused(async () => {
+    const paused = Date.now();
+    await expectText(banner, /The compute API \(Nova\) is not answering \(504 from the proxy\)\. Retrying in \d+ s/, 15e3);
+    t.diagnostic(`${secs(Date.now() - paused)} s after SIGSTOP: ${await banner.innerText()}`);
+  });
+  const resumed = Date.now();
+  await cloud.serverAction(s.id, { 'os-stop': null });
+  await waitBadge(page, s.id, 'SHUTOFF', 45e3);
+  t.diagnostic(`SHUTOFF shown ${secs(Date.now() - resumed)} s after SIGCONT`);
+  await banner.waitFor({ state: 'detached', timeout: 10e3 });
+}, { skip: NEEDS_NGINX });
 
 // nginx's limit_req in front of Nova (scripts/devcloud's rate-limited copy of the same-origin
 // deployment): one request a minute, the rest 429 with Retry-After. The poller and a batch

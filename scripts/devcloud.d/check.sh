@@ -113,6 +113,9 @@ if [ -f $RUN/nginx.pid ]; then
     test "$(curl -s $S/config.json | json 'print(d["authUrl"], d["endpointMap"]["http://127.0.0.1:8774"])')" = "/identity/v3 /compute"
   H=$(curl -s -D - -o /dev/null $S/index.html)
   chk "nginx :$NGINX_SO_PORT CSP connect-src 'self'" has_header Content-Security-Policy "connect-src 'self';"
+  chk "nginx :$NGINX_SO_PORT Referrer-Policy no-referrer" has_header Referrer-Policy no-referrer
+  chk "nginx :$NGINX_SO_PORT drops requests for another host name" \
+    test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.invalid' $S/identity/v3 || true)" = 000
   chk "same-origin GET /identity/v3 links through the proxy" eval \
     'curl -s $S/identity/v3 | grep -q "$S/identity/v3/"'
   H=$(curl -s -D - -o /dev/null -X POST $S/identity/v3/auth/tokens -H "Content-Type: application/json" -d "$AUTH")

@@ -24,6 +24,7 @@ RABBIT_DIST_PORT=25682      # Erlang distribution port of our rabbit node
 NGINX_CORS_PORT=8089        # static dist/ only; the panel talks to the APIs with CORS
 NGINX_SO_PORT=8081          # same-origin: dist/ + /identity/ /compute/ /image/ /network/ proxies
 NGINX_LIMITED_PORT=8082     # the same, with /compute/ rate-limited for clients with a cookie (e2e)
+FAULT_PROXY_TIMEOUT=3       # seconds nginx on $NGINX_LIMITED_PORT waits for Nova before its 504 (e2e)
 ALL_PORTS="$KEYSTONE_PORT $GLANCE_PORT $PLACEMENT_PORT $NOVA_PORT $NOVA_SOFT_DELETE_PORT $NEUTRON_PORT $RABBIT_PORT \
 $EPMD_PORT $RABBIT_DIST_PORT $NGINX_CORS_PORT $NGINX_SO_PORT $NGINX_LIMITED_PORT"
 

@@ -6,11 +6,12 @@ mkdir -p $ETC/{keystone,glance,placement,nova,neutron/plugins/ml2,uwsgi,rabbitmq
 
 # Same CORS policy on every API. enable_proxy_headers_parsing: honour X-Forwarded-Proto/Host/Prefix
 # from the same-origin nginx (deploy/nginx.conf) so version documents link back through the proxy.
+# allow_credentials = false: the panel sends no cookies (its token goes in X-Auth-Token).
 CORS_SECTION="[oslo_middleware]
 enable_proxy_headers_parsing = true
 [cors]
 allowed_origin = $CORS_ORIGINS
-allow_credentials = true
+allow_credentials = false
 max_age = 3600
 allow_methods = GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS
 allow_headers = X-Auth-Token,X-Subject-Token,OpenStack-API-Version,X-OpenStack-Nova-API-Version,Content-Type,Accept,X-Openstack-Request-Id,X-Service-Token,X-Project-Id,X-Domain-Id,Openstack-Auth-Receipt,X-Image-Meta-Checksum,X-Openstack-Glance-Image-Import-Method
