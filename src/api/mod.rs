@@ -19,6 +19,8 @@ pub mod limits;
 pub mod metadata;
 pub mod names;
 pub mod networks;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod never_panics;
 pub mod quota;
 pub mod security_groups;
 pub mod server_groups;

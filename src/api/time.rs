@@ -15,14 +15,25 @@ pub fn parse_rfc3339(s: &str) -> Option<f64> {
         let (c, zone) = time.split_at(pos);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
-        (c, sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60))
+        let (h, m) = (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+        if !(0..24).contains(&h) || !(0..60).contains(&m) {
+            return None;
+        }
+        (c, sign * (h * 3600 + m * 60))
     } else {
         (time, 0)
     };
     let mut t = clock.splitn(3, ':');
     let (hour, minute) = (t.next()?.parse::<i64>().ok()?, t.next()?.parse::<i64>().ok()?);
     let second: f64 = t.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    // Out of range is not a time, and would overflow the arithmetic below.
+    if !(0..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || !(0..24).contains(&hour)
+        || !(0..60).contains(&minute)
+        || !(0.0..61.0).contains(&second)
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -87,6 +98,18 @@ mod tests {
         assert_eq!(parse_rfc3339("2024-02-29T12:00:00-05:30"), Some(1709227800.0));
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn absurd_fields_are_refused_not_overflowed() {
+        // Found by api::never_panics: each of these overflowed i64 and panicked.
+        assert_eq!(parse_rfc3339("0-1-1T2562047788015216:0:0Z"), None);
+        assert_eq!(parse_rfc3339("0-1-1T0:0:0+2562047770746544:0"), None);
+        assert_eq!(parse_rfc3339("9223372036854775807-01-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("-9223372036854775808-03-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:NaNZ"), None);
+        assert_eq!(parse_rfc3339("2026-11-23T24:00:00Z"), None);
+        assert_eq!(parse_http_date("Thu, 1 Jan 0 0:-153722866244792611:0 GMT"), None);
     }
 
     #[test]
