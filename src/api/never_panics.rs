@@ -360,14 +360,19 @@ fn edit_at_key(here: &mut Value, key: &str, edit: &Edit) {
     }
 }
 
+/// `doc` with `changes` made to it, one after the other.
+fn changed(doc: &Value, changes: &[Change]) -> Value {
+    let mut doc = doc.clone();
+    for change in changes {
+        apply(&mut doc, change);
+    }
+    doc
+}
+
 fn mutated_fixture() -> BoxedStrategy<String> {
     (any::<prop::sample::Index>(), proptest::collection::vec(change(), 1..4))
         .prop_map(|(which, changes)| {
-            let mut doc = FIXTURES.with(|all| which.get(all).clone());
-            for change in &changes {
-                apply(&mut doc, change);
-            }
-            doc.to_string()
+            FIXTURES.with(|all| changed(which.get(all), &changes)).to_string()
         })
         .boxed()
 }
@@ -481,11 +486,8 @@ proptest! {
     ) {
         FIXTURES.with(|all| {
             for fixture in all {
-                let mut doc = fixture.clone();
-                for change in &changes {
-                    apply(&mut doc, change);
-                }
-                parse_response_everywhere(&Response { status, headers: headers.clone(), body: doc.to_string() });
+                let body = changed(fixture, &changes).to_string();
+                parse_response_everywhere(&Response { status, headers: headers.clone(), body });
             }
         });
     }
