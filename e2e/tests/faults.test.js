@@ -100,14 +100,20 @@ serverTest('Nova down: the banner says in words that Nova cannot be reached (or,
   assert.ok(await page.evaluate(() => window.__sameDocument === true), 'recovered without a reload');
 }, { timeout: 240e3 });
 
+// Log in on the panel at LIMITED_URL (nginx in front of Nova, see lib/faults.js) and open the
+// server list there with `query`.
+async function openListBehindProxy(page, query) {
+  await page.goto(`${LIMITED_URL}/login`);
+  await login(page);
+  await page.goto(`${LIMITED_URL}/servers${query}`);
+  await waitListLoaded(page);
+}
+
 // nginx in front of Nova that stops waiting before the panel does (scripts/devcloud's copy of
 // the same-origin deployment at LIMITED_URL waits 3 s for Nova): a paused Nova is nginx's 504.
 serverTest('504 from nginx: with Nova paused behind a proxy that gives up first, the banner says Nova is not answering (504 from the proxy), and the list recovers by itself', 'fault-504', async (page, t, s) => {
   await withConfig(page, { requestTimeoutSeconds: 30, pollFastSeconds: 1, pollSlowSeconds: 2 });
-  await page.goto(`${LIMITED_URL}/login`);
-  await login(page);
-  await page.goto(`${LIMITED_URL}/servers${onlyNamed(s.name)}`);
-  await waitListLoaded(page);
+  await openListBehindProxy(page, onlyNamed(s.name));
   await waitBadge(page, s.id, 'ACTIVE');
   const banner = page.locator('p.banner[role=status]');
 
@@ -131,10 +137,7 @@ pageTest('429 with Retry-After from nginx: the poller waits as told, and a batch
   const servers = await Promise.all(['fault-429-a', 'fault-429-b'].map(async (name) => ({ name, ...(await cloud.activeServer(name)) })));
   try {
     await withConfig(page, { pollFastSeconds: 1, pollSlowSeconds: 2 });
-    await page.goto(`${LIMITED_URL}/login`);
-    await login(page);
-    await page.goto(`${LIMITED_URL}/servers${onlyNamed('fault-429-.')}`);
-    await waitListLoaded(page);
+    await openListBehindProxy(page, onlyNamed('fault-429-.'));
     for (const s of servers) await waitBadge(page, s.id, 'ACTIVE');
     const nova = recordCompute(page);
     const polls = () => nova.filter((e) => e.method === 'GET' && e.url.includes('/servers/detail'));
