@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
+use leptos_router::ChooseView;
 
 use crate::api::encode_component;
 use crate::components::{images, keypairs, limits::LimitsPage, login::LoginPage, metadata, servers, shell::Shell};
@@ -89,19 +90,57 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
                     <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
-                    <Route path=path!("/servers/new") view=|| guarded(servers::create::CreateServerPage) />
-                    <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
-                    <Route path=path!("/servers/:id/metadata") view=|| guarded(metadata::server::ServerMetadataPage) />
-                    <Route path=path!("/images") view=|| guarded(images::gallery::GalleryPage) />
-                    <Route path=path!("/images/:id") view=|| guarded(images::detail::ImageDetailPage) />
-                    <Route path=path!("/keypairs") view=|| guarded(keypairs::KeypairsPage) />
-                    <Route path=path!("/limits") view=|| guarded(LimitsPage) />
-                    <Route path=path!("/images/:id/metadata") view=|| guarded(metadata::image::ImageMetadataPage) />
+                    <Route path=path!("/servers/new") view=create_server_page() />
+                    <Route path=path!("/servers/:id") view=server_detail_page() />
+                    <Route path=path!("/servers/:id/metadata") view=server_metadata_page() />
+                    <Route path=path!("/images") view=image_gallery_page() />
+                    <Route path=path!("/images/:id") view=image_detail_page() />
+                    <Route path=path!("/keypairs") view=keypairs_page() />
+                    <Route path=path!("/limits") view=limits_page() />
+                    <Route path=path!("/images/:id/metadata") view=image_metadata_page() />
                 </Routes>
             </Shell>
         </Router>
     }
 }
+
+/// A guarded route whose page a split release build (`split_routes`, see build.rs) moves into a
+/// wasm chunk of its own, fetched when the page is first opened; other builds link it in.
+macro_rules! lazy_page {
+    ($view:ident, $route:ident, $page:path) => {
+        #[cfg(split_routes)]
+        struct $route;
+
+        #[cfg(split_routes)]
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                guarded($page).into_any()
+            }
+        }
+
+        fn $view() -> impl ChooseView {
+            #[cfg(split_routes)]
+            return leptos_router::Lazy::<$route>::new();
+            #[cfg(not(split_routes))]
+            return || guarded($page);
+        }
+    };
+}
+
+// The login page and the server list (the pages a visit starts on) stay in the main wasm.
+lazy_page!(create_server_page, CreateServerRoute, servers::create::CreateServerPage);
+lazy_page!(server_detail_page, ServerDetailRoute, servers::detail::ServerDetailPage);
+lazy_page!(server_metadata_page, ServerMetadataRoute, metadata::server::ServerMetadataPage);
+lazy_page!(image_gallery_page, ImageGalleryRoute, images::gallery::GalleryPage);
+lazy_page!(image_detail_page, ImageDetailRoute, images::detail::ImageDetailPage);
+lazy_page!(image_metadata_page, ImageMetadataRoute, metadata::image::ImageMetadataPage);
+lazy_page!(keypairs_page, KeypairsRoute, keypairs::KeypairsPage);
+lazy_page!(limits_page, LimitsRoute, LimitsPage);
 
 /// Render `page` only with a session; without one, go to the login page and come back here
 /// afterwards (also when the session ends while the page is open).
