@@ -90,14 +90,14 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
                     <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
-                    <Route path=path!("/servers/new") view=create_server_page() />
-                    <Route path=path!("/servers/:id") view=server_detail_page() />
-                    <Route path=path!("/servers/:id/metadata") view=server_metadata_page() />
-                    <Route path=path!("/images") view=image_gallery_page() />
-                    <Route path=path!("/images/:id") view=image_detail_page() />
-                    <Route path=path!("/keypairs") view=keypairs_page() />
-                    <Route path=path!("/limits") view=limits_page() />
-                    <Route path=path!("/images/:id/metadata") view=image_metadata_page() />
+                    <Route path=path!("/servers/new") view=create_server_page::view() />
+                    <Route path=path!("/servers/:id") view=server_detail_page::view() />
+                    <Route path=path!("/servers/:id/metadata") view=server_metadata_page::view() />
+                    <Route path=path!("/images") view=image_gallery_page::view() />
+                    <Route path=path!("/images/:id") view=image_detail_page::view() />
+                    <Route path=path!("/keypairs") view=keypairs_page::view() />
+                    <Route path=path!("/limits") view=limits_page::view() />
+                    <Route path=path!("/images/:id/metadata") view=image_metadata_page::view() />
                 </Routes>
             </Shell>
         </Router>
@@ -105,42 +105,72 @@ pub fn App(config: Config) -> impl IntoView {
 }
 
 /// A guarded route whose page a split release build (`split_routes`, see build.rs) moves into a
-/// wasm chunk of its own, fetched when the page is first opened; other builds link it in.
+/// wasm module of its own, fetched when the page is first opened; other builds link it in.
+/// `$name::view()` is the route's view.
 macro_rules! lazy_page {
-    ($view:ident, $route:ident, $page:path) => {
-        #[cfg(split_routes)]
-        struct $route;
+    ($name:ident, $page:path) => {
+        mod $name {
+            use super::*;
 
-        #[cfg(split_routes)]
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(_this: Self) -> AnyView {
-                guarded($page).into_any()
-            }
-        }
-
-        fn $view() -> impl ChooseView {
             #[cfg(split_routes)]
-            return leptos_router::Lazy::<$route>::new();
-            #[cfg(not(split_routes))]
-            return || guarded($page);
+            pub struct Route;
+
+            #[cfg(split_routes)]
+            impl leptos_router::LazyRoute for Route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    page().await.unwrap_or_else(|_| view! { <NotLoaded /> }.into_any())
+                }
+
+                async fn preload() {
+                    // a failure shows in view()
+                    let _ = fetch().await;
+                }
+            }
+
+            // `fallible`: a module that fails to load (a redeploy removed it, the network
+            // dropped) must not abort the whole wasm.
+            #[cfg(split_routes)]
+            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch))]
+            fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                Ok(guarded($page).into_any())
+            }
+
+            pub fn view() -> impl ChooseView {
+                #[cfg(split_routes)]
+                return leptos_router::Lazy::<Route>::new();
+                #[cfg(not(split_routes))]
+                return || guarded($page);
+            }
         }
     };
 }
 
 // The login page and the server list (the pages a visit starts on) stay in the main wasm.
-lazy_page!(create_server_page, CreateServerRoute, servers::create::CreateServerPage);
-lazy_page!(server_detail_page, ServerDetailRoute, servers::detail::ServerDetailPage);
-lazy_page!(server_metadata_page, ServerMetadataRoute, metadata::server::ServerMetadataPage);
-lazy_page!(image_gallery_page, ImageGalleryRoute, images::gallery::GalleryPage);
-lazy_page!(image_detail_page, ImageDetailRoute, images::detail::ImageDetailPage);
-lazy_page!(image_metadata_page, ImageMetadataRoute, metadata::image::ImageMetadataPage);
-lazy_page!(keypairs_page, KeypairsRoute, keypairs::KeypairsPage);
-lazy_page!(limits_page, LimitsRoute, LimitsPage);
+lazy_page!(create_server_page, servers::create::CreateServerPage);
+lazy_page!(server_detail_page, servers::detail::ServerDetailPage);
+lazy_page!(server_metadata_page, metadata::server::ServerMetadataPage);
+lazy_page!(image_gallery_page, images::gallery::GalleryPage);
+lazy_page!(image_detail_page, images::detail::ImageDetailPage);
+lazy_page!(image_metadata_page, metadata::image::ImageMetadataPage);
+lazy_page!(keypairs_page, keypairs::KeypairsPage);
+lazy_page!(limits_page, LimitsPage);
+
+/// In place of a page whose code could not be fetched.
+#[cfg(split_routes)]
+#[component]
+fn NotLoaded() -> impl IntoView {
+    view! {
+        <h1>"This page could not be loaded"</h1>
+        <p role="alert" class="error">
+            "Its code could not be fetched: the network dropped, or the panel was updated meanwhile. "
+            "Reload the page to try again."
+        </p>
+    }
+}
 
 /// Render `page` only with a session; without one, go to the login page and come back here
 /// afterwards (also when the session ends while the page is open).
