@@ -87,9 +87,9 @@ pub fn App(config: Config) -> impl IntoView {
         <Router>
             <Shell>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/login") view=login_page::view() />
                     <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
-                    <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
+                    <Route path=path!("/servers") view=server_list_page::view() />
                     <Route path=path!("/servers/new") view=create_server_page::view() />
                     <Route path=path!("/servers/:id") view=server_detail_page::view() />
                     <Route path=path!("/servers/:id/metadata") view=server_metadata_page::view() />
@@ -104,11 +104,11 @@ pub fn App(config: Config) -> impl IntoView {
     }
 }
 
-/// A guarded route whose page a split release build (`split_routes`, see build.rs) moves into a
-/// wasm module of its own, fetched when the page is first opened; other builds link it in.
-/// `$name::view()` is the route's view.
+/// A route whose page (`$page`, a view function) a split release build (`split_routes`, see
+/// build.rs) moves into a wasm module of its own, fetched when the page is first opened; other
+/// builds link it in. `$name::view()` is the route's view.
 macro_rules! lazy_page {
-    ($name:ident, $page:path) => {
+    ($name:ident, $page:expr) => {
         mod $name {
             use super::*;
 
@@ -136,28 +136,31 @@ macro_rules! lazy_page {
             #[cfg(split_routes)]
             #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch))]
             fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-                Ok(guarded($page).into_any())
+                Ok(($page)().into_any())
             }
 
             pub fn view() -> impl ChooseView {
                 #[cfg(split_routes)]
                 return leptos_router::Lazy::<Route>::new();
                 #[cfg(not(split_routes))]
-                return || guarded($page);
+                return $page;
             }
         }
     };
 }
 
-// The login page and the server list (the pages a visit starts on) stay in the main wasm.
-lazy_page!(create_server_page, servers::create::CreateServerPage);
-lazy_page!(server_detail_page, servers::detail::ServerDetailPage);
-lazy_page!(server_metadata_page, metadata::server::ServerMetadataPage);
-lazy_page!(image_gallery_page, images::gallery::GalleryPage);
-lazy_page!(image_detail_page, images::detail::ImageDetailPage);
-lazy_page!(image_metadata_page, metadata::image::ImageMetadataPage);
-lazy_page!(keypairs_page, keypairs::KeypairsPage);
-lazy_page!(limits_page, LimitsPage);
+// Every page: the main wasm holds the shell, the router and the state they share, and a visit
+// fetches the code of the pages it opens.
+lazy_page!(login_page, LoginPage);
+lazy_page!(server_list_page, || guarded(servers::list::ServerListPage));
+lazy_page!(create_server_page, || guarded(servers::create::CreateServerPage));
+lazy_page!(server_detail_page, || guarded(servers::detail::ServerDetailPage));
+lazy_page!(server_metadata_page, || guarded(metadata::server::ServerMetadataPage));
+lazy_page!(image_gallery_page, || guarded(images::gallery::GalleryPage));
+lazy_page!(image_detail_page, || guarded(images::detail::ImageDetailPage));
+lazy_page!(image_metadata_page, || guarded(metadata::image::ImageMetadataPage));
+lazy_page!(keypairs_page, || guarded(keypairs::KeypairsPage));
+lazy_page!(limits_page, || guarded(LimitsPage));
 
 /// In place of a page whose code could not be fetched.
 #[cfg(split_routes)]
