@@ -1,7 +1,7 @@
 // Load a split build in headless Chromium without a cloud: /login, then /servers with a
 // stand-in session, then every lazily loaded page by in-app navigation. Prints what each step
 // fetched and fails on any console error, page error or CSP violation.
-//   node check.mjs BASE_URL PLAYWRIGHT_CORE_INDEX
+//   node check.mjs BASE_URL PLAYWRIGHT_CORE_INDEX   (scripts/split-check runs it)
 const [base, playwrightPath] = process.argv.slice(2);
 const { chromium } = await import(playwrightPath);
 
