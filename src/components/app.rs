@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
+use leptos_router::ChooseView;
 
 use crate::api::encode_component;
 use crate::components::{images, keypairs, limits::LimitsPage, login::LoginPage, metadata, servers, shell::Shell};
@@ -89,17 +90,88 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
                     <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
-                    <Route path=path!("/servers/new") view=|| guarded(servers::create::CreateServerPage) />
-                    <Route path=path!("/servers/:id") view=|| guarded(servers::detail::ServerDetailPage) />
-                    <Route path=path!("/servers/:id/metadata") view=|| guarded(metadata::server::ServerMetadataPage) />
-                    <Route path=path!("/images") view=|| guarded(images::gallery::GalleryPage) />
-                    <Route path=path!("/images/:id") view=|| guarded(images::detail::ImageDetailPage) />
-                    <Route path=path!("/keypairs") view=|| guarded(keypairs::KeypairsPage) />
-                    <Route path=path!("/limits") view=|| guarded(LimitsPage) />
-                    <Route path=path!("/images/:id/metadata") view=|| guarded(metadata::image::ImageMetadataPage) />
+                    <Route path=path!("/servers/new") view=create_server_page::view() />
+                    <Route path=path!("/servers/:id") view=server_detail_page::view() />
+                    <Route path=path!("/servers/:id/metadata") view=server_metadata_page::view() />
+                    <Route path=path!("/images") view=image_gallery_page::view() />
+                    <Route path=path!("/images/:id") view=image_detail_page::view() />
+                    <Route path=path!("/keypairs") view=keypairs_page::view() />
+                    <Route path=path!("/limits") view=limits_page::view() />
+                    <Route path=path!("/images/:id/metadata") view=image_metadata_page::view() />
                 </Routes>
             </Shell>
         </Router>
+    }
+}
+
+/// A route whose page (`$page`, a view function) a split release build (`split_routes`, see
+/// build.rs) moves into a wasm module of its own, fetched when the page is first opened; other
+/// builds link it in. `$name::view()` is the route's view.
+macro_rules! lazy_page {
+    ($name:ident, $page:expr) => {
+        mod $name {
+            use super::*;
+
+            #[cfg(split_routes)]
+            pub struct Route;
+
+            #[cfg(split_routes)]
+            impl leptos_router::LazyRoute for Route {
+                fn data() -> Self {
+                    Self
+                }
+
+                async fn view(_: Self) -> AnyView {
+                    page().await.unwrap_or_else(|_| view! { <NotLoaded /> }.into_any())
+                }
+
+                async fn preload() {
+                    // a failure shows in view()
+                    let _ = fetch().await;
+                }
+            }
+
+            // `fallible`: a module that fails to load (a redeploy removed it, the network
+            // dropped) must not abort the whole wasm.
+            #[cfg(split_routes)]
+            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch))]
+            fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                Ok(($page)().into_any())
+            }
+
+            pub fn view() -> impl ChooseView {
+                #[cfg(split_routes)]
+                return leptos_router::Lazy::<Route>::new();
+                #[cfg(not(split_routes))]
+                return $page;
+            }
+        }
+    };
+}
+
+// The login page and the server list, where visits start, stay in the main wasm (split out,
+// the shell and the server state they share still weigh ~290 KiB gzip, and their own
+// chunks cost more than they save; see SPLIT-NOTES.md); every other page is fetched when
+// first opened.
+lazy_page!(create_server_page, || guarded(servers::create::CreateServerPage));
+lazy_page!(server_detail_page, || guarded(servers::detail::ServerDetailPage));
+lazy_page!(server_metadata_page, || guarded(metadata::server::ServerMetadataPage));
+lazy_page!(image_gallery_page, || guarded(images::gallery::GalleryPage));
+lazy_page!(image_detail_page, || guarded(images::detail::ImageDetailPage));
+lazy_page!(image_metadata_page, || guarded(metadata::image::ImageMetadataPage));
+lazy_page!(keypairs_page, || guarded(keypairs::KeypairsPage));
+lazy_page!(limits_page, || guarded(LimitsPage));
+
+/// In place of a page whose code could not be fetched.
+#[cfg(split_routes)]
+#[component]
+fn NotLoaded() -> impl IntoView {
+    view! {
+        <h1>"This page could not be loaded"</h1>
+        <p role="alert" class="error">
+            "Its code could not be fetched: the network dropped, or the panel was updated meanwhile. "
+            "Reload the page to try again."
+        </p>
     }
 }
 
