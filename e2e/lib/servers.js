@@ -71,16 +71,20 @@ export async function waitRowGone(page, id, timeout = 45e3) {
 export async function recordStatuses(page, id) {
   await page.evaluate((id) => {
     window.__seen ??= {};
+    window.__sample ??= {};
     const seen = (window.__seen[id] = []);
-    setInterval(() => {
+    const sample = (window.__sample[id] = () => {
       const b = document.querySelector(`table.servers tbody tr[data-server-id="${id}"] .badge`);
       const s = b ? b.getAttribute('data-status') : '(none)';
       if (seen[seen.length - 1] !== s) seen.push(s);
-    }, 50);
+    });
+    setInterval(sample, 50);
   }, id);
 }
+// One more sample first: a wait on the badge may return before the next tick records it.
 export async function statusesSeen(page, id) {
-  return (await page.evaluate((id) => window.__seen?.[id] ?? [], id)).filter((s) => s !== '(none)');
+  const seen = await page.evaluate((id) => (window.__sample?.[id]?.(), window.__seen?.[id] ?? []), id);
+  return seen.filter((s) => s !== '(none)');
 }
 
 // The row's menu button for `label`, with the menu opened.

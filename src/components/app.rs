@@ -168,10 +168,7 @@ lazy_page!(limits_page, || guarded(LimitsPage));
 fn NotLoaded() -> impl IntoView {
     view! {
         <h1>"This page could not be loaded"</h1>
-        <p role="alert" class="error">
-            "Its code could not be fetched: the network dropped, or the panel was updated meanwhile. "
-            "Reload the page to try again."
-        </p>
+        <p role="alert" class="error">{crate::components::load::NOT_FETCHED}</p>
     }
 }
 

@@ -5,6 +5,12 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 
+/// Why a part of a split release build (a page, a dialog) could not be shown: the module
+/// with its code could not be fetched.
+#[cfg(split_routes)]
+pub const NOT_FETCHED: &str =
+    "Its code could not be fetched: the network dropped, or the panel was updated meanwhile. Reload the page to try again.";
+
 /// The error put into `words` as an alert; `None` for a cancelled request.
 pub fn alert(e: &ApiError, words: impl FnOnce(&ApiError) -> String) -> Option<AnyView> {
     match e {

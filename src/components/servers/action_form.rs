@@ -116,7 +116,38 @@ pub fn ActionDialog() -> impl IntoView {
     let actions = use_actions();
     let auth = use_auth();
     let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
-    move || logged_in.get().then(|| actions.dialog()).flatten().map(|(kind, server)| view! { <ActionForm kind server /> })
+    move || logged_in.get().then(|| actions.dialog()).flatten().map(|(kind, server)| form(kind, server))
+}
+
+#[cfg(not(split_routes))]
+fn form(kind: ActionKind, server: Server) -> AnyView {
+    view! { <ActionForm kind server /> }.into_any()
+}
+
+/// A split release build fetches the forms' code when a dialog first opens: the server list
+/// shows the menu that opens one, but most visits never do.
+#[cfg(split_routes)]
+fn form(kind: ActionKind, server: Server) -> AnyView {
+    let actions = use_actions();
+    Suspend::new(async move {
+        split_form(kind, server).await.unwrap_or_else(|_| {
+            view! {
+                <Dialog title_id="action-title" title="This dialog could not be loaded".to_string()
+                    on_close=Callback::new(move |_| actions.close())>
+                    <p role="alert" class="error">{crate::components::load::NOT_FETCHED}</p>
+                </Dialog>
+            }
+            .into_any()
+        })
+    })
+    .into_any()
+}
+
+// `fallible`: a module that fails to load must not abort the whole wasm.
+#[cfg(split_routes)]
+#[leptos::wasm_split::wasm_split(action_form, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn split_form(kind: ActionKind, server: Server) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <ActionForm kind server /> }.into_any())
 }
 
 fn draft_key(kind: ActionKind, server_id: &str) -> String {
