@@ -254,6 +254,26 @@ serverTest('Cancel closes a dialog and sends nothing', 'act-cancel', async (page
   assert.ok(!(await actionNames(s.id)).includes('delete'));
 });
 
+// The release build fetches the dialogs' code the first time one opens (scripts/split-wasm).
+serverTest('a dialog whose code cannot be fetched says so, and opens once the network is back', 'act-nocode', async (page, t, s) => {
+  const module = /\/action_form-[0-9a-f]{16}\.wasm$/;
+  let blocked = 0;
+  await page.route(module, (route) => { blocked++; return route.abort('internetdisconnected'); });
+  await rowAction(page, s.name, 'Rename');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: 'This dialog could not be loaded' }).waitFor();
+  assert.match(await dialog.getByRole('alert').innerText(), /could not be fetched.*Reload the page/);
+  assert.ok(blocked > 0, 'the dialog fetched its module');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  // the loader logs the failed fetch; that console error is this test's doing
+  page.problems.consoleErrors = page.problems.consoleErrors.filter((m) => !/Failed to fetch/.test(m));
+
+  await page.unroute(module);
+  await rowAction(page, s.name, 'Rename');
+  await actionDialog(page, 'Rename', s.name);
+});
+
 serverTest('an action in the wrong state shows Nova\'s 409 reason (row menu and batch)', 'act-409', async (page, t, s) => {
   // The list polls every 30 s when steady: stop the server behind its back; the row still
   // shows ACTIVE for a while, so the panel lets the user try.

@@ -135,6 +135,9 @@ fn form(kind: ActionKind, server: Server) -> AnyView {
                 <Dialog title_id="action-title" title="This dialog could not be loaded".to_string()
                     on_close=Callback::new(move |_| actions.close())>
                     <p role="alert" class="error">{crate::components::load::NOT_FETCHED}</p>
+                    <div class="dialog-buttons">
+                        <button type="button" on:click=move |_| actions.close()>"Close"</button>
+                    </div>
                 </Dialog>
             }
             .into_any()
