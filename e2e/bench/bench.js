@@ -2,7 +2,7 @@
 // measured in headless Chromium against the real dev cloud. Prints a table of min/median/max
 // over BENCH_RUNS runs; asserts nothing. Run it through scripts/bench (it builds the panel,
 // holds the dev cloud's e2e lock and points nginx at dist/).
-//   BENCH_RUNS=3 BENCH_SERVERS=30[,300] BENCH_IDLE_SECONDS=60 BENCH_BUILD_SECONDS=30 node bench/bench.js
+//   BENCH_RUNS=3 BENCH_SERVERS=30[,300,500] BENCH_IDLE_SECONDS=60 BENCH_BUILD_SECONDS=30 node bench/bench.js
 import { gzipSync } from 'node:zlib';
 import { BASE_URL, closeBrowser, login, newPage } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
@@ -33,6 +33,8 @@ function marks() {
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
   document.addEventListener('submit', () => mark('submitted'), true);
+  // trunk's boot script announces the main wasm's exports (its linear memory among them)
+  addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
 }
 
 // Every request the page makes, from CDP: { url, at (Date.now() when it was sent), bytes on
@@ -217,6 +219,35 @@ async function mutations(results, session, servers) {
   await cloud.waitForServer(target.id, cloud.steady('ACTIVE'), 'started again', 60e3);
 }
 
+// One page of the largest server count, at the largest "Per page" it fills (500 rows at 500
+// servers): navigation → every row on screen, then, after a garbage collection, the wasm
+// linear memory and the JS heap.
+async function bigPage(results, session) {
+  const n = COUNTS.at(-1);
+  const page = await loggedInPage(session);
+  await page.goto(listOf(n));
+  await page.locator(FIRST_ROW).first().waitFor({ timeout: 60e3 });
+  const sizes = await page.locator('#page-size option').evaluateAll((os) => os.map((o) => Number(o.value)));
+  const size = Math.max(...sizes.filter((k) => k <= n));
+  await page.context().close();
+
+  const big = await loggedInPage(session);
+  await big.goto(`${listOf(n)}&limit=${size}`);
+  await big.waitForFunction(({ sel, k }) => document.querySelectorAll(sel).length >= k, { sel: FIRST_ROW, k: size },
+    { polling: 'raf', timeout: 120e3 });
+  const shown = await big.evaluate(() => performance.now());
+  await settle(big);
+  const cdp = await big.context().newCDPSession(big);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const wasm = await big.evaluate(() => window.__wasm.memory.buffer.byteLength);
+  add(results, `${size}-row page (${n} servers): navigation → every row`, shown / 1e3, 's');
+  add(results, `${size}-row page: wasm linear memory`, wasm, 'MiB');
+  add(results, `${size}-row page: JS heap used`, metrics.find((m) => m.name === 'JSHeapUsedSize').value, 'MiB');
+  await big.context().close();
+}
+
 // Requests while one server builds. The fake driver builds in 2-3 s, less than one fast poll
 // interval, so the page is shown the server as BUILD for the whole window: its Nova answers
 // keep that server's status BUILD/spawning (everything else in them is the real answer).
@@ -252,11 +283,11 @@ async function building(results, session) {
 
 function add(results, figure, value, unit) {
   if (!results.has(figure)) results.set(figure, { unit, values: [] });
-  results.get(figure).values.push(unit === 'KiB' ? value / 1024 : value);
+  results.get(figure).values.push(value / ({ KiB: 1024, MiB: 1024 * 1024 }[unit] ?? 1));
 }
 
 function table(results) {
-  const fmt = (v, unit) => (unit === 's' ? v.toFixed(2) : unit === 'KiB' ? v.toFixed(1) : String(Math.round(v * 10) / 10));
+  const fmt = (v, unit) => (unit === 's' ? v.toFixed(2) : unit.endsWith('iB') ? v.toFixed(1) : String(Math.round(v * 10) / 10));
   const lines = [`| figure | unit | min | median | max | runs |`, `|---|---|---:|---:|---:|---:|`];
   for (const [figure, { unit, values }] of results) {
     const v = [...values].sort((a, b) => a - b);
@@ -281,6 +312,7 @@ try {
     const session = await firstLoad(results, run);
     await idle(results, session);
     await mutations(results, session, servers);
+    await bigPage(results, session);
     await building(results, session);
     // changes-since reaches a few seconds back: let the restarted server age before the next idle window
     await sleep(6e3);
