@@ -151,7 +151,7 @@ macro_rules! lazy_page {
 
 // The login page and the server list, where visits start, stay in the main wasm (split out,
 // the shell and the server state they share still weigh ~290 KiB gzip, and their own
-// chunks cost more than they save; see SPLIT-NOTES.md); every other page is fetched when
+// chunks cost more than they save; see docs/size.md); every other page is fetched when
 // first opened.
 lazy_page!(create_server_page, || guarded(servers::create::CreateServerPage));
 lazy_page!(server_detail_page, || guarded(servers::detail::ServerDetailPage));
