@@ -262,7 +262,7 @@ serverTest('a dialog whose code cannot be fetched says so, and opens once the ne
   await rowAction(page, s.name, 'Rename');
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('heading', { name: 'This dialog could not be loaded' }).waitFor();
-  assert.match(await dialog.getByRole('alert').innerText(), /could not be fetched.*Reload the page/);
+  assert.match(await dialog.getByRole('alert').innerText(), /could not be fetched.*Try again; if it keeps failing, reload the page/);
   assert.ok(blocked > 0, 'the dialog fetched its module');
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });

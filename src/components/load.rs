@@ -9,7 +9,7 @@ use crate::api::ApiError;
 /// with its code could not be fetched.
 #[cfg(split_routes)]
 pub const NOT_FETCHED: &str =
-    "Its code could not be fetched: the network dropped, or the panel was updated meanwhile. Reload the page to try again.";
+    "Its code could not be fetched: the network dropped, or the panel was updated meanwhile. Try again; if it keeps failing, reload the page.";
 
 /// The error put into `words` as an alert; `None` for a cancelled request.
 pub fn alert(e: &ApiError, words: impl FnOnce(&ApiError) -> String) -> Option<AnyView> {
