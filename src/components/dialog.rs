@@ -15,7 +15,11 @@ pub fn Dialog(
     let dialog = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
-            let _ = dialog.focus();
+            // Next frame: a dialog whose code was just fetched (split build) is built before
+            // it is in the document, and a detached element cannot take focus.
+            request_animation_frame(move || {
+                let _ = dialog.focus();
+            });
         }
     });
     view! {
