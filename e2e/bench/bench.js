@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { BASE_URL, closeBrowser, login, newPage } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
-import { NOVA, row, rowsLocator, waitBadge } from '../lib/servers.js';
+import { NOVA, row, waitBadge } from '../lib/servers.js';
 import { sleep } from '../lib/wait.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
