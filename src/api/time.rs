@@ -25,19 +25,33 @@ pub fn parse_rfc3339(s: &str) -> Option<f64> {
     };
     let mut t = clock.splitn(3, ':');
     let (hour, minute) = (t.next()?.parse::<i64>().ok()?, t.next()?.parse::<i64>().ok()?);
-    let second: f64 = t.next()?.parse().ok()?;
+    let second = parse_seconds(t.next()?)?;
     // Out of range is not a time, and would overflow the arithmetic below.
     if !(0..=9999).contains(&year)
         || !(1..=12).contains(&month)
         || !(1..=31).contains(&day)
         || !(0..24).contains(&hour)
         || !(0..60).contains(&minute)
-        || !(0.0..61.0).contains(&second)
+        || second >= 61.0
     {
         return None;
     }
     let days = days_from_civil(year, month, day);
     Some((days * 86400 + hour * 3600 + minute * 60 - offset_secs) as f64 + second)
+}
+
+/// `05` or `05.123456` (Nova writes microseconds) as seconds. By hand: `str::parse::<f64>`
+/// would put ~15 KB of float-parsing code and tables into the first load (issue #12).
+fn parse_seconds(s: &str) -> Option<f64> {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 2 || !digits(fraction) || !digits(whole) {
+        return None;
+    }
+    // Beyond nanoseconds the digits do not change an f64 of today's epoch seconds.
+    let fraction = &fraction[..fraction.len().min(9)];
+    let fraction_secs = fraction.parse::<u32>().map_or(0.0, f64::from) / 10f64.powi(fraction.len() as i32);
+    Some(f64::from(whole.parse::<u8>().ok()?) + fraction_secs)
 }
 
 /// `2026-11-23T21:36:00Z` for whole seconds since the epoch (what `changes-since` takes).
@@ -96,6 +110,8 @@ mod tests {
         assert_eq!(parse_rfc3339("2026-11-23T22:36:00+01:00"), Some(1795469760.0));
         assert_eq!(parse_rfc3339("2026-11-23T21:36:00.000000"), Some(1795469760.0));
         assert_eq!(parse_rfc3339("2024-02-29T12:00:00-05:30"), Some(1709227800.0));
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:07.25Z"), Some(1795469767.25));
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:7Z"), Some(1795469767.0));
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
     }
@@ -108,6 +124,9 @@ mod tests {
         assert_eq!(parse_rfc3339("9223372036854775807-01-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("-9223372036854775808-03-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("2026-11-23T21:36:NaNZ"), None);
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:1e1Z"), None);
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:-1Z"), None);
+        assert_eq!(parse_rfc3339("2026-11-23T21:36:61Z"), None);
         assert_eq!(parse_rfc3339("2026-11-23T24:00:00Z"), None);
         assert_eq!(parse_http_date("Thu, 1 Jan 0 0:-153722866244792611:0 GMT"), None);
     }
