@@ -1,14 +1,13 @@
 //! Flavors, `/flavors`: the sizes a server can be built or resized to.
 
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{null_as_default, ApiError, Request, Response, Service};
+use super::fields::Fields;
+use super::{ApiError, Request, Response, Service};
 
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Flavor {
     pub id: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     pub vcpus: u64,
     /// MiB.
@@ -16,34 +15,34 @@ pub struct Flavor {
     /// GiB of root disk; 0 means the size of the image (or of the boot volume).
     pub disk: u64,
     /// GiB of extra, non-persistent disk.
-    #[serde(rename = "OS-FLV-EXT-DATA:ephemeral", default)]
     pub ephemeral: u64,
     /// MiB; Nova sends `""` for none before 2.75.
-    #[serde(default, deserialize_with = "swap_mib")]
     pub swap: u64,
     /// Private flavors are visible only to the projects given access.
-    #[serde(rename = "os-flavor-access:is_public", default = "public")]
     pub is_public: bool,
     /// 2.55+.
-    #[serde(default)]
     pub description: Option<String>,
 }
 
-fn public() -> bool {
-    true
-}
-
-fn swap_mib<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::Number(n) => n.as_u64().unwrap_or(0),
-        Value::String(s) => s.trim().parse().unwrap_or(0),
-        _ => 0,
-    })
-}
-
-#[derive(Deserialize)]
-struct FlavorList {
-    flavors: Vec<Flavor>,
+impl Flavor {
+    /// A flavor from Nova's JSON, read by hand like a server (see `api::fields`).
+    fn from_json(value: &Value) -> Flavor {
+        let f = Fields::of(value);
+        Flavor {
+            id: f.string("id"),
+            name: f.string("name"),
+            vcpus: f.opt_u64("vcpus").unwrap_or_default(),
+            ram: f.opt_u64("ram").unwrap_or_default(),
+            disk: f.opt_u64("disk").unwrap_or_default(),
+            ephemeral: f.opt_u64("OS-FLV-EXT-DATA:ephemeral").unwrap_or_default(),
+            swap: match f.get("swap") {
+                Value::String(s) => s.trim().parse().unwrap_or(0),
+                other => other.as_u64().unwrap_or(0),
+            },
+            is_public: f.opt_bool("os-flavor-access:is_public").unwrap_or(true),
+            description: f.opt_string("description"),
+        }
+    }
 }
 
 /// Every flavor the project may use: the public ones and the private ones shared with it.
@@ -52,7 +51,9 @@ pub fn list_detail(svc: &Service) -> Request {
 }
 
 pub fn parse_list(resp: &Response) -> Result<Vec<Flavor>, ApiError> {
-    Ok(resp.json::<FlavorList>()?.flavors)
+    let body: Value = resp.json()?;
+    let flavors = body.get("flavors").and_then(Value::as_array).ok_or_else(|| ApiError::Decode("no list of flavors".into()))?;
+    Ok(flavors.iter().map(Flavor::from_json).collect())
 }
 
 #[cfg(test)]

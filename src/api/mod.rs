@@ -9,6 +9,7 @@
 //! status names) belong to the views, not here; only errors are put into words here.
 
 pub mod availability_zones;
+pub mod fields;
 pub mod flavors;
 pub mod identity;
 pub mod image_patch;

@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn flavors_too_small_for_the_image_or_over_quota() {
-        let mut image: Image = serde_json::from_str(IMAGE).unwrap();
+        let mut image = Image::from_json(&serde_json::from_str(IMAGE).unwrap());
         (image.min_disk, image.min_ram, image.size) = (20, 1024, Some(3 << 30));
         let flavors = flavors();
         let out = ruled_out(&flavors, Some(&image), &busy_limits(), 1);

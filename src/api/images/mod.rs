@@ -8,59 +8,82 @@ pub mod actions;
 pub mod update;
 pub mod upload;
 
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-use super::{encode_component, null_as_default, query_param, query_string, ApiError, Request, Response, Service};
+use super::fields::Fields;
+use super::{encode_component, query_param, query_string, ApiError, Request, Response, Service};
 
 /// Statuses Glance leaves on its own (an upload, an import or a snapshot under way): an image
 /// in one of them is worth asking about again.
 pub const TRANSITIONAL: [&str; 4] = ["queued", "saving", "uploading", "importing"];
 
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Image {
     pub id: String,
-    #[serde(default)]
     pub name: Option<String>,
     /// `queued`, `saving`, `uploading`, `importing`, `active`, `deactivated`, `killed`, `deleted`, ...
-    #[serde(default, deserialize_with = "null_as_default")]
     pub status: String,
     /// `public`, `community`, `shared` or `private`.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub visibility: String,
     /// Bytes; null until the data is uploaded.
-    #[serde(default)]
     pub size: Option<u64>,
-    #[serde(default)]
     pub disk_format: Option<String>,
-    #[serde(default)]
     pub container_format: Option<String>,
     /// GiB of root disk a server needs to boot it.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub min_disk: u64,
     /// MiB of RAM a server needs to boot it.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub min_ram: u64,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub created_at: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub updated_at: String,
     /// The project that owns it.
-    #[serde(default)]
     pub owner: Option<String>,
     /// Cannot be deleted while set.
-    #[serde(default)]
     pub protected: bool,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub tags: Vec<String>,
     /// Every other key: Glance's own (`checksum`, `os_hidden`, `virtual_size`, `self`, ...) and
     /// the free-form properties (`os_distro`, `image_type`, `instance_uuid`, ...).
-    #[serde(flatten)]
     pub properties: BTreeMap<String, Value>,
 }
 
+/// Glance's own keys, read into [`Image`]'s fields; every other key is a property.
+const FIELDS: [&str; 14] = [
+    "id", "name", "status", "visibility", "size", "disk_format", "container_format", "min_disk", "min_ram",
+    "created_at", "updated_at", "owner", "protected", "tags",
+];
+
 impl Image {
+    /// An image from Glance's JSON, read by hand like a server (see `api::fields`).
+    pub fn from_json(value: &Value) -> Image {
+        let f = Fields::of(value);
+        Image {
+            id: f.string("id"),
+            name: f.opt_string("name"),
+            status: f.string("status"),
+            visibility: f.string("visibility"),
+            size: f.opt_u64("size"),
+            disk_format: f.opt_string("disk_format"),
+            container_format: f.opt_string("container_format"),
+            min_disk: f.opt_u64("min_disk").unwrap_or_default(),
+            min_ram: f.opt_u64("min_ram").unwrap_or_default(),
+            created_at: f.string("created_at"),
+            updated_at: f.string("updated_at"),
+            owner: f.opt_string("owner"),
+            protected: f.opt_bool("protected").unwrap_or_default(),
+            tags: f.strings("tags"),
+            properties: f.entries().filter(|(k, _)| !FIELDS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        }
+    }
+
+    /// Glance answers with the bare image, not wrapped in `{"image": ...}`.
+    pub(crate) fn parse(resp: &Response) -> Result<Image, ApiError> {
+        let body: Value = resp.json()?;
+        match body.is_object() {
+            true => Ok(Image::from_json(&body)),
+            false => Err(ApiError::Decode("no image".into())),
+        }
+    }
+
     /// Nova marks the images it makes of servers (createImage, shelve) with
     /// `image_type: snapshot`.
     /// Also an image that names the server it was made from (`instance_uuid`), as backups do.
@@ -177,13 +200,6 @@ pub struct ImagePage {
     pub next_marker: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct ImageList {
-    images: Vec<Image>,
-    #[serde(default)]
-    next: Option<String>,
-}
-
 pub fn list(svc: &Service, q: &ImageQuery) -> Request {
     let query = query_string(&[
         ("limit", q.limit.map(|l| l.to_string()).unwrap_or_default()),
@@ -206,18 +222,21 @@ pub fn list(svc: &Service, q: &ImageQuery) -> Request {
 }
 
 pub fn parse_list(resp: &Response) -> Result<ImagePage, ApiError> {
-    let list: ImageList = resp.json()?;
-    let next_marker = list.next.as_deref().and_then(|next| query_param(next, "marker"));
-    Ok(ImagePage { images: list.images, next_marker })
+    let body: Value = resp.json()?;
+    let list = Fields::of(&body);
+    let images = list.get("images").as_array().ok_or_else(|| ApiError::Decode("no list of images".into()))?;
+    Ok(ImagePage {
+        images: images.iter().map(Image::from_json).collect(),
+        next_marker: list.get("next").as_str().and_then(|next| query_param(next, "marker")),
+    })
 }
 
 pub fn get(svc: &Service, id: &str) -> Request {
     svc.get(&format!("/v2/images/{}", encode_component(id)))
 }
 
-/// Glance answers with the bare image, not wrapped in `{"image": ...}`.
 pub fn parse_one(resp: &Response) -> Result<Image, ApiError> {
-    resp.json()
+    Image::parse(resp)
 }
 
 /// `DELETE /v2/images/{id}`: 204. Glance refuses a protected image with 403.

@@ -69,7 +69,7 @@ pub fn create(svc: &Service, new: &NewImage) -> Request {
 
 /// 201 with the new image, `queued`.
 pub fn parse_created(resp: &Response) -> Result<Image, ApiError> {
-    resp.json()
+    Image::parse(resp)
 }
 
 /// `PUT /v2/images/{id}/file`, the file's bytes as the body; 204 when stored.

@@ -403,9 +403,7 @@ mod tests {
     #[test]
     fn a_draft_like_a_server() {
         use crate::api::test_support::ok;
-        let server: Server = serde_json::from_str::<Value>(include_str!("../../../tests/fixtures/nova/server-get-resp-v2.100.json"))
-            .map(|v| serde_json::from_value(v["server"].clone()).unwrap())
-            .unwrap();
+        let server = crate::api::servers::parse_one(&ok(include_str!("../../../tests/fixtures/nova/server-get-resp-v2.100.json"))).unwrap();
         let server = Server { server_groups: vec!["grp".into()], key_name: Some("laptop".into()), ..server };
         let flavors = crate::api::flavors::parse_list(&ok(include_str!("../../../tests/fixtures/nova/flavors-detail-resp-v2.75.json"))).unwrap();
         let mut networks = crate::api::networks::parse_list(&ok(include_str!("../../../tests/fixtures/neutron/networks-list-response.json"))).unwrap();

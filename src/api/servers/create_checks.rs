@@ -233,7 +233,7 @@ mod tests {
         fn sample() -> Cloud {
             Cloud {
                 limits: Limits::parse(&ok(LIMITS_V2_36)).unwrap(),
-                image: serde_json::from_str(IMAGE).unwrap(),
+                image: Image::from_json(&serde_json::from_str(IMAGE).unwrap()),
                 flavors: flavors::parse_list(&ok(FLAVORS)).unwrap(),
                 subnets: subnets::parse_list(&ok(SUBNETS)).unwrap(),
             }

@@ -16,85 +16,60 @@ pub mod metadata;
 pub mod states;
 pub mod urls;
 
-use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-use super::{null_as_default, query_param, ApiError, Request, Response, Service};
+use super::fields::Fields;
+use super::{query_param, ApiError, Request, Response, Service};
 
 /// A server as `GET /servers/detail` and `GET /servers/{id}` describe it. Every field tolerates
 /// absence: which ones appear depends on the microversion, policy, and whether the server's
-/// cell is reachable.
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(default)]
+/// cell is reachable. Read by [`Server::from_json`], not serde (see `api::fields`).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Server {
-    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
     /// Nova documents the name as nullable.
-    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub status: String,
-    #[serde(rename = "OS-EXT-STS:task_state")]
     pub task_state: Option<String>,
-    #[serde(rename = "OS-EXT-STS:vm_state")]
     pub vm_state: Option<String>,
-    #[serde(rename = "OS-EXT-STS:power_state")]
     pub power_state: Option<u8>,
     pub image: ServerImage,
-    #[serde(deserialize_with = "null_as_default")]
     pub flavor: ServerFlavor,
-    #[serde(deserialize_with = "null_as_default")]
     pub addresses: BTreeMap<String, Vec<Address>>,
     pub key_name: Option<String>,
-    #[serde(rename = "OS-EXT-AZ:availability_zone")]
     pub availability_zone: Option<String>,
     /// Reported from 2.9 on; `None` before, when the panel cannot know.
     pub locked: Option<bool>,
     pub locked_reason: Option<String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub created: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub updated: String,
     pub progress: Option<u8>,
     /// An opaque hash of the host and project: equal values mean the same host.
-    #[serde(rename = "hostId", deserialize_with = "null_as_default")]
     pub host_id: String,
-    #[serde(rename = "accessIPv4", deserialize_with = "null_as_default")]
     pub access_ipv4: String,
-    #[serde(rename = "accessIPv6", deserialize_with = "null_as_default")]
     pub access_ipv6: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub metadata: BTreeMap<String, String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub security_groups: Vec<SecurityGroupName>,
     /// Present only for ERROR and DELETED servers that recorded a failure.
     pub fault: Option<Fault>,
-    #[serde(deserialize_with = "null_as_default")]
     pub tags: Vec<String>,
-    #[serde(rename = "OS-SRV-USG:launched_at")]
     pub launched_at: Option<String>,
-    #[serde(rename = "OS-SRV-USG:terminated_at")]
     pub terminated_at: Option<String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub user_id: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub tenant_id: String,
     pub description: Option<String>,
     /// `""` (none), `"True"` or `"False"`; see [`Server::has_config_drive`].
-    #[serde(deserialize_with = "config_drive_text")]
     pub config_drive: String,
     /// UP, DOWN, MAINTENANCE or UNKNOWN: the health of the server's host (2.16+, usually admin only).
     pub host_status: Option<String>,
     /// The ids of the server groups it is in (2.71+; at most one).
-    #[serde(deserialize_with = "null_as_default")]
     pub server_groups: Vec<String>,
 }
 
 /// The image a server booted from. The API sends `""` instead of an image for a server whose
 /// root disk is a volume.
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(from = "Value")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum ServerImage {
     /// Booted from a volume, or the image was not reported.
     #[default]
@@ -104,22 +79,11 @@ pub enum ServerImage {
     },
 }
 
-impl From<Value> for ServerImage {
-    fn from(v: Value) -> Self {
-        match v.get("id").and_then(Value::as_str) {
-            Some(id) => ServerImage::Image { id: id.to_string() },
-            None => ServerImage::None,
-        }
-    }
-}
-
 /// The server's flavor: a link `{"id", "links"}` before 2.47, the embedded flavor
 /// `{"original_name", "vcpus", "ram", "disk", ...}` from 2.47 on (without the id).
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServerFlavor {
     pub id: Option<String>,
-    #[serde(rename = "original_name")]
     pub name: Option<String>,
     pub vcpus: Option<u64>,
     /// MiB.
@@ -134,46 +98,89 @@ pub struct ServerFlavor {
     pub extra_specs: BTreeMap<String, String>,
 }
 
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Address {
     pub addr: String,
     /// 4 or 6.
     pub version: u8,
     /// `fixed` or `floating`.
-    #[serde(rename = "OS-EXT-IPS:type", default)]
     pub kind: Option<String>,
-    #[serde(rename = "OS-EXT-IPS-MAC:mac_addr", default)]
     pub mac: Option<String>,
 }
 
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecurityGroupName {
     pub name: String,
 }
 
 /// Why a server went to ERROR: Nova's record of the failure.
-#[derive(Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fault {
     pub code: u16,
-    #[serde(default)]
     pub message: String,
-    #[serde(default)]
     pub created: String,
     /// Often a stack trace; Nova hides it from non-admins when the code is 500.
-    #[serde(default)]
     pub details: Option<String>,
 }
 
-fn config_drive_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::String(s) => s,
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        _ => String::new(),
-    })
-}
-
 impl Server {
+    /// A server from Nova's JSON (one item of `servers`, or `server`).
+    pub fn from_json(value: &Value) -> Server {
+        let f = Fields::of(value);
+        Server {
+            id: f.string("id"),
+            name: f.string("name"),
+            status: f.string("status"),
+            task_state: f.opt_string("OS-EXT-STS:task_state"),
+            vm_state: f.opt_string("OS-EXT-STS:vm_state"),
+            power_state: f.opt_u8("OS-EXT-STS:power_state"),
+            image: match f.object("image").opt_string("id") {
+                Some(id) => ServerImage::Image { id },
+                None => ServerImage::None,
+            },
+            flavor: ServerFlavor::from_json(f.object("flavor")),
+            addresses: f.object("addresses").entries().fold(BTreeMap::new(), |mut all, (net, addrs)| {
+                all.insert(net.clone(), addrs.as_array().map_or_else(Vec::new, |a| a.iter().map(Address::from_json).collect()));
+                all
+            }),
+            key_name: f.opt_string("key_name"),
+            availability_zone: f.opt_string("OS-EXT-AZ:availability_zone"),
+            locked: f.opt_bool("locked"),
+            locked_reason: f.opt_string("locked_reason"),
+            created: f.string("created"),
+            updated: f.string("updated"),
+            progress: f.opt_u8("progress"),
+            host_id: f.string("hostId"),
+            access_ipv4: f.string("accessIPv4"),
+            access_ipv6: f.string("accessIPv6"),
+            metadata: f.string_map("metadata"),
+            security_groups: f.list("security_groups", |g| SecurityGroupName { name: Fields::of(g).string("name") }),
+            fault: f.get("fault").is_object().then(|| {
+                let fault = f.object("fault");
+                Fault {
+                    code: fault.opt_u64("code").and_then(|c| u16::try_from(c).ok()).unwrap_or_default(),
+                    message: fault.string("message"),
+                    created: fault.string("created"),
+                    details: fault.opt_string("details"),
+                }
+            }),
+            tags: f.strings("tags"),
+            launched_at: f.opt_string("OS-SRV-USG:launched_at"),
+            terminated_at: f.opt_string("OS-SRV-USG:terminated_at"),
+            user_id: f.string("user_id"),
+            tenant_id: f.string("tenant_id"),
+            description: f.opt_string("description"),
+            config_drive: match f.get("config_drive") {
+                Value::String(s) => s.clone(),
+                Value::Bool(true) => "True".into(),
+                Value::Bool(false) => "False".into(),
+                _ => String::new(),
+            },
+            host_status: f.opt_string("host_status"),
+            server_groups: f.strings("server_groups"),
+        }
+    }
+
     /// The id of the image the server booted from; `None` when it booted from a volume.
     pub fn image_id(&self) -> Option<String> {
         match &self.image {
@@ -198,6 +205,33 @@ impl Server {
             self.addresses.iter().flat_map(|(net, addrs)| addrs.iter().map(move |a| (net.as_str(), a))).collect();
         all.sort_by_key(|(_, a)| a.kind.as_deref() == Some("floating"));
         all
+    }
+}
+
+impl ServerFlavor {
+    fn from_json(f: Fields) -> ServerFlavor {
+        ServerFlavor {
+            id: f.opt_string("id"),
+            name: f.opt_string("original_name"),
+            vcpus: f.opt_u64("vcpus"),
+            ram: f.opt_u64("ram"),
+            disk: f.opt_u64("disk"),
+            ephemeral: f.opt_u64("ephemeral"),
+            swap: f.opt_u64("swap"),
+            extra_specs: f.string_map("extra_specs"),
+        }
+    }
+}
+
+impl Address {
+    fn from_json(value: &Value) -> Address {
+        let f = Fields::of(value);
+        Address {
+            addr: f.string("addr"),
+            version: f.opt_u8("version").unwrap_or_default(),
+            kind: f.opt_string("OS-EXT-IPS:type"),
+            mac: f.opt_string("OS-EXT-IPS-MAC:mac_addr"),
+        }
     }
 }
 
@@ -245,25 +279,6 @@ pub struct ServerPage {
     pub next_marker: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Link {
-    href: String,
-    #[serde(default)]
-    rel: String,
-}
-
-#[derive(Deserialize)]
-struct ServerList {
-    servers: Vec<Server>,
-    #[serde(default)]
-    servers_links: Vec<Link>,
-}
-
-#[derive(Deserialize)]
-struct OneServer {
-    server: Server,
-}
-
 /// Nova leaves soft-deleted servers out of its list unless an administrator asks with
 /// `deleted`; a `changes-since` query has no such filter, so this one brings them back for
 /// everyone (their owners must see them to restore them).
@@ -278,9 +293,14 @@ pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
 }
 
 pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
-    let list: ServerList = resp.json()?;
-    let next_marker = list.servers_links.iter().find(|l| l.rel == "next").and_then(|l| query_param(&l.href, "marker"));
-    Ok(ServerPage { servers: list.servers, next_marker })
+    let body: Value = resp.json()?;
+    let list = Fields::of(&body);
+    let servers = list.get("servers").as_array().ok_or_else(|| ApiError::Decode("no list of servers".into()))?;
+    let next = list.list("servers_links", |l| Fields::of(l)).into_iter().find(|l| l.get("rel") == "next");
+    Ok(ServerPage {
+        servers: servers.iter().map(Server::from_json).collect(),
+        next_marker: next.and_then(|l| query_param(l.get("href").as_str()?, "marker")),
+    })
 }
 
 pub fn get(svc: &Service, id: &str) -> Request {
@@ -288,7 +308,11 @@ pub fn get(svc: &Service, id: &str) -> Request {
 }
 
 pub fn parse_one(resp: &Response) -> Result<Server, ApiError> {
-    Ok(resp.json::<OneServer>()?.server)
+    let body: Value = resp.json()?;
+    match body.get("server") {
+        Some(server) if server.is_object() => Ok(Server::from_json(server)),
+        _ => Err(ApiError::Decode("no server".into())),
+    }
 }
 
 /// Nova deletes asynchronously (or soft-deletes, if the cloud reclaims later): the server
@@ -444,6 +468,12 @@ mod tests {
             parse_list(&resp(401, "")),
             Err(ApiError::Unauthorized(_))
         ));
+        assert!(matches!(parse_list(&ok(r#"{"server": {}}"#)), Err(ApiError::Decode(_))));
+        assert!(matches!(parse_one(&ok(r#"{"servers": []}"#)), Err(ApiError::Decode(_))));
+        // An odd field reads as empty instead of costing the whole list.
+        let odd = parse_list(&ok(r#"{"servers": [{"id": "a", "name": 7, "OS-EXT-STS:power_state": "x"}]}"#)).unwrap();
+        let odd = &odd.servers[0];
+        assert_eq!((odd.id.as_str(), odd.name.as_str(), odd.power_state), ("a", "", None));
     }
 
     #[test]
