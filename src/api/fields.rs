@@ -2,6 +2,8 @@
 //! serde's derive instantiates a parser for each type and field type (~38 KB of wasm for
 //! `Server`, issue #12); these few readers are shared. As with `#[serde(default)]` and
 //! `null_as_default`, a field that is absent, null or of another type reads as empty.
+//! Maps are built by `insert`, not `collect`: collecting into a `BTreeMap` adds a sort for
+//! each pair type.
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

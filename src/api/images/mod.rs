@@ -71,7 +71,11 @@ impl Image {
             owner: f.opt_string("owner"),
             protected: f.opt_bool("protected").unwrap_or_default(),
             tags: f.strings("tags"),
-            properties: f.entries().filter(|(k, _)| !FIELDS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            // By insert: see api::fields.
+            properties: f.entries().filter(|(k, _)| !FIELDS.contains(&k.as_str())).fold(BTreeMap::new(), |mut all, (k, v)| {
+                all.insert(k.clone(), v.clone());
+                all
+            }),
         }
     }
 

@@ -139,6 +139,7 @@ impl Server {
                 None => ServerImage::None,
             },
             flavor: ServerFlavor::from_json(f.object("flavor")),
+            // By insert: see api::fields.
             addresses: f.object("addresses").entries().fold(BTreeMap::new(), |mut all, (net, addrs)| {
                 all.insert(net.clone(), addrs.as_array().map_or_else(Vec::new, |a| a.iter().map(Address::from_json).collect()));
                 all
