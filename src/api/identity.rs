@@ -1,9 +1,9 @@
 //! Keystone v3 `/v3/auth/tokens`: log in (password or application credential), read the
 //! token, its expiry and the service catalog, and revoke it at logout.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::fields::Fields;
 use super::{join_url, time, ApiError, Request, Response};
 
 /// What the user typed to log in.
@@ -81,45 +81,51 @@ pub fn revoke_token(auth_url: &str, token: &str) -> Request {
         .header("X-Subject-Token", token)
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Named {
     pub id: String,
-    #[serde(default)]
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
     pub interface: String,
-    #[serde(default)]
     pub region: Option<String>,
-    #[serde(default)]
     pub region_id: Option<String>,
     pub url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CatalogEntry {
-    #[serde(rename = "type")]
     pub service_type: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub endpoints: Vec<Endpoint>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct TokenBody {
-    expires_at: String,
-    #[serde(default)]
-    issued_at: String,
-    user: Named,
-    #[serde(default)]
-    project: Option<Named>,
-    #[serde(default)]
-    roles: Vec<Named>,
-    #[serde(default)]
-    catalog: Vec<CatalogEntry>,
+impl Named {
+    fn from_json(value: &Value) -> Named {
+        let f = Fields::of(value);
+        Named { id: f.string("id"), name: f.string("name") }
+    }
+}
+
+impl CatalogEntry {
+    fn from_json(value: &Value) -> CatalogEntry {
+        let f = Fields::of(value);
+        CatalogEntry {
+            service_type: f.string("type"),
+            name: f.string("name"),
+            endpoints: f.list("endpoints", |e| {
+                let e = Fields::of(e);
+                Endpoint {
+                    interface: e.string("interface"),
+                    region: e.opt_string("region"),
+                    region_id: e.opt_string("region_id"),
+                    url: e.string("url"),
+                }
+            }),
+        }
+    }
 }
 
 /// An issued token and what came with it.
@@ -143,11 +149,13 @@ impl Token {
 
 /// The answer to `issue_token`: the token id is the `X-Subject-Token` header, the rest the body.
 pub fn parse_token(resp: &Response) -> Result<Token, ApiError> {
-    #[derive(Deserialize)]
-    struct Body {
-        token: TokenBody,
+    // Read by hand like a server (see `api::fields`): this is on the first load.
+    let body: Value = resp.json()?;
+    let t = Fields::of(&body).object("token");
+    let (expires_at, user) = (t.string("expires_at"), t.get("user"));
+    if expires_at.is_empty() || !user.is_object() {
+        return Err(ApiError::Decode("Keystone's answer has no token".into()));
     }
-    let body: Body = resp.json()?;
     let id = resp
         .header("X-Subject-Token")
         .ok_or_else(|| {
@@ -158,15 +166,14 @@ pub fn parse_token(resp: &Response) -> Result<Token, ApiError> {
             )
         })?
         .to_string();
-    let t = body.token;
     Ok(Token {
         id,
-        expires_at: t.expires_at,
-        issued_at: t.issued_at,
-        user: t.user,
-        project: t.project,
-        roles: t.roles.into_iter().map(|r| r.name).collect(),
-        catalog: t.catalog,
+        expires_at,
+        issued_at: t.string("issued_at"),
+        user: Named::from_json(user),
+        project: t.get("project").is_object().then(|| Named::from_json(t.get("project"))),
+        roles: t.list("roles", |r| Fields::of(r).string("name")),
+        catalog: t.list("catalog", CatalogEntry::from_json),
     })
 }
 

@@ -2,8 +2,10 @@
 //! the one this panel uses (the highest both sides support).
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::fmt;
 
+use super::fields::Fields;
 use super::{ApiError, Request, Response};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -80,24 +82,20 @@ pub fn supports(mv: Microversion, feature: Feature) -> bool {
     mv >= feature.since()
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Version {
     pub id: String,
     pub status: String,
-    #[serde(default)]
     pub version: String,
-    #[serde(default)]
     pub min_version: String,
 }
 
-#[derive(Deserialize)]
-struct Versions {
-    versions: Vec<Version>,
-}
-
-#[derive(Deserialize)]
-struct OneVersion {
-    version: Version,
+impl Version {
+    /// Read by hand like a server (see `api::fields`): this is on the first load.
+    fn from_json(value: &Value) -> Version {
+        let f = Fields::of(value);
+        Version { id: f.string("id"), status: f.string("status"), version: f.string("version"), min_version: f.string("min_version") }
+    }
 }
 
 /// `GET` the compute endpoint itself. Nova answers the versioned endpoint
@@ -109,12 +107,12 @@ pub fn discover(compute_endpoint: &str) -> Request {
 
 /// The v2.1 version document from either shape of answer.
 pub fn parse_discovery(resp: &Response) -> Result<Version, ApiError> {
-    resp.check()?;
-    if let Ok(one) = serde_json::from_str::<OneVersion>(&resp.body) {
-        return Ok(one.version);
+    let body: Value = resp.json()?;
+    let body = Fields::of(&body);
+    if body.get("version").is_object() {
+        return Ok(Version::from_json(body.get("version")));
     }
-    let all: Versions = resp.json()?;
-    all.versions
+    body.list("versions", Version::from_json)
         .into_iter()
         .find(|v| v.id == "v2.1")
         .ok_or_else(|| ApiError::Decode("the compute endpoint lists no v2.1 API".into()))
