@@ -297,7 +297,7 @@ pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
     let body: Value = resp.json()?;
     let list = Fields::of(&body);
     let servers = list.get("servers").as_array().ok_or_else(|| ApiError::Decode("no list of servers".into()))?;
-    let next = list.list("servers_links", |l| Fields::of(l)).into_iter().find(|l| l.get("rel") == "next");
+    let next = list.list("servers_links", Fields::of).into_iter().find(|l| l.get("rel") == "next");
     Ok(ServerPage {
         servers: servers.iter().map(Server::from_json).collect(),
         next_marker: next.and_then(|l| query_param(l.get("href").as_str()?, "marker")),
