@@ -8,6 +8,8 @@
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+use super::ApiError;
+
 static NULL: Value = Value::Null;
 
 /// The fields of a JSON value; one that is not an object has none.
@@ -25,6 +27,16 @@ impl<'a> Fields<'a> {
 
     pub fn object(self, key: &str) -> Fields<'a> {
         Fields::of(self.get(key))
+    }
+
+    /// The value at `key` if it is an object; `None` when absent, null or of another type.
+    pub fn opt_object(self, key: &str) -> Option<&'a Value> {
+        Some(self.get(key)).filter(|v| v.is_object())
+    }
+
+    /// The list at `key`, which the answer must have (`servers`, `images`, ...).
+    pub fn items(self, key: &str) -> Result<&'a [Value], ApiError> {
+        self.get(key).as_array().map(Vec::as_slice).ok_or_else(|| ApiError::Decode(format!("no list of {key}")))
     }
 
     pub fn entries(self) -> impl Iterator<Item = (&'a String, &'a Value)> {
@@ -88,5 +100,8 @@ mod tests {
         assert_eq!(f.list("s", |v| v.clone()), Vec::<Value>::new());
         assert_eq!(Fields::of(&json!([1])).string("s"), "");
         assert_eq!(f.object("s").entries().count(), 0);
+        assert_eq!((f.opt_object("map"), f.opt_object("s"), f.opt_object("absent")), (Some(&v["map"]), None, None));
+        assert_eq!(f.items("list").unwrap().len(), 3);
+        assert!(matches!(f.items("map"), Err(ApiError::Decode(m)) if m == "no list of map"));
     }
 }

@@ -52,8 +52,7 @@ pub fn list_detail(svc: &Service) -> Request {
 
 pub fn parse_list(resp: &Response) -> Result<Vec<Flavor>, ApiError> {
     let body: Value = resp.json()?;
-    let flavors = body.get("flavors").and_then(Value::as_array).ok_or_else(|| ApiError::Decode("no list of flavors".into()))?;
-    Ok(flavors.iter().map(Flavor::from_json).collect())
+    Ok(Fields::of(&body).items("flavors")?.iter().map(Flavor::from_json).collect())
 }
 
 #[cfg(test)]

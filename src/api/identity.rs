@@ -152,10 +152,10 @@ pub fn parse_token(resp: &Response) -> Result<Token, ApiError> {
     // Read by hand like a server (see `api::fields`): this is on the first load.
     let body: Value = resp.json()?;
     let t = Fields::of(&body).object("token");
-    let (expires_at, user) = (t.string("expires_at"), t.get("user"));
-    if expires_at.is_empty() || !user.is_object() {
+    let expires_at = t.string("expires_at");
+    let Some(user) = t.opt_object("user").filter(|_| !expires_at.is_empty()) else {
         return Err(ApiError::Decode("Keystone's answer has no token".into()));
-    }
+    };
     let id = resp
         .header("X-Subject-Token")
         .ok_or_else(|| {
@@ -171,7 +171,7 @@ pub fn parse_token(resp: &Response) -> Result<Token, ApiError> {
         expires_at,
         issued_at: t.string("issued_at"),
         user: Named::from_json(user),
-        project: t.get("project").is_object().then(|| Named::from_json(t.get("project"))),
+        project: t.opt_object("project").map(Named::from_json),
         roles: t.list("roles", |r| Fields::of(r).string("name")),
         catalog: t.list("catalog", CatalogEntry::from_json),
     })

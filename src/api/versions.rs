@@ -109,8 +109,8 @@ pub fn discover(compute_endpoint: &str) -> Request {
 pub fn parse_discovery(resp: &Response) -> Result<Version, ApiError> {
     let body: Value = resp.json()?;
     let body = Fields::of(&body);
-    if body.get("version").is_object() {
-        return Ok(Version::from_json(body.get("version")));
+    if let Some(version) = body.opt_object("version") {
+        return Ok(Version::from_json(version));
     }
     body.list("versions", Version::from_json)
         .into_iter()

@@ -82,9 +82,10 @@ impl Image {
     /// Glance answers with the bare image, not wrapped in `{"image": ...}`.
     pub(crate) fn parse(resp: &Response) -> Result<Image, ApiError> {
         let body: Value = resp.json()?;
-        match body.is_object() {
-            true => Ok(Image::from_json(&body)),
-            false => Err(ApiError::Decode("no image".into())),
+        if body.is_object() {
+            Ok(Image::from_json(&body))
+        } else {
+            Err(ApiError::Decode("no image".into()))
         }
     }
 
@@ -228,7 +229,7 @@ pub fn list(svc: &Service, q: &ImageQuery) -> Request {
 pub fn parse_list(resp: &Response) -> Result<ImagePage, ApiError> {
     let body: Value = resp.json()?;
     let list = Fields::of(&body);
-    let images = list.get("images").as_array().ok_or_else(|| ApiError::Decode("no list of images".into()))?;
+    let images = list.items("images")?;
     Ok(ImagePage {
         images: images.iter().map(Image::from_json).collect(),
         next_marker: list.get("next").as_str().and_then(|next| query_param(next, "marker")),

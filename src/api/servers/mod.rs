@@ -156,8 +156,8 @@ impl Server {
             access_ipv6: f.string("accessIPv6"),
             metadata: f.string_map("metadata"),
             security_groups: f.list("security_groups", |g| SecurityGroupName { name: Fields::of(g).string("name") }),
-            fault: f.get("fault").is_object().then(|| {
-                let fault = f.object("fault");
+            fault: f.opt_object("fault").map(|fault| {
+                let fault = Fields::of(fault);
                 Fault {
                     code: fault.opt_u64("code").and_then(|c| u16::try_from(c).ok()).unwrap_or_default(),
                     message: fault.string("message"),
@@ -296,7 +296,7 @@ pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
 pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
     let body: Value = resp.json()?;
     let list = Fields::of(&body);
-    let servers = list.get("servers").as_array().ok_or_else(|| ApiError::Decode("no list of servers".into()))?;
+    let servers = list.items("servers")?;
     let next = list.list("servers_links", Fields::of).into_iter().find(|l| l.get("rel") == "next");
     Ok(ServerPage {
         servers: servers.iter().map(Server::from_json).collect(),
@@ -310,10 +310,7 @@ pub fn get(svc: &Service, id: &str) -> Request {
 
 pub fn parse_one(resp: &Response) -> Result<Server, ApiError> {
     let body: Value = resp.json()?;
-    match body.get("server") {
-        Some(server) if server.is_object() => Ok(Server::from_json(server)),
-        _ => Err(ApiError::Decode("no server".into())),
-    }
+    Fields::of(&body).opt_object("server").map(Server::from_json).ok_or_else(|| ApiError::Decode("no server".into()))
 }
 
 /// Nova deletes asynchronously (or soft-deletes, if the cloud reclaims later): the server
