@@ -281,3 +281,33 @@ async fn image_status_badge_follows_glance_in_words_and_colour() {
     wait_for(1000, || badge().text_content().as_deref() == Some("Active")).await;
     assert!(badge().class_name().contains("tone-good"));
 }
+
+#[wasm_bindgen_test]
+async fn a_link_to_a_panel_page_opens_it_in_place_and_back_returns() {
+    use nephele::state::router::{Page, Router};
+    let start = window().location().pathname().unwrap();
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        let router = Router::start();
+        let query = router.query();
+        view! {
+            <a id="to-server" href="/servers/ab%20c?tab=log">"a server"</a>
+            <p id="page">{move || format!("{:?}", router.page())}</p>
+            <p id="query">{move || query.with(|q| q.get("tab").unwrap_or_default())}</p>
+        }
+    });
+    let page = el.query_selector("#page").unwrap().unwrap();
+    let link: web_sys::HtmlElement = el.query_selector("#to-server").unwrap().unwrap().unchecked_into();
+    link.click();
+    wait_for(1000, || page.text_content().unwrap() == "Server").await;
+    let location = window().location();
+    assert_eq!(location.pathname().unwrap(), "/servers/ab%20c", "the address bar follows, and this page was not reloaded");
+    assert_eq!(location.search().unwrap(), "?tab=log");
+    // The query read on the first page keeps its value once another page is open.
+    assert_eq!(el.query_selector("#query").unwrap().unwrap().text_content().unwrap(), "");
+    assert_eq!(Page::at("/servers/ab%20c").1.as_deref(), Some("ab c"));
+    window().history().unwrap().back().unwrap();
+    wait_for(2000, || window().location().pathname().unwrap() == start).await;
+    wait_for(1000, || page.text_content().unwrap() != "Server").await;
+    assert_eq!(page.text_content().unwrap(), format!("{:?}", Page::at(&start).0));
+}

@@ -1,10 +1,6 @@
 //! The root: load `config.json`, then either the setup page or the routed panel.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
-use leptos_router::ChooseView;
 
 use crate::api::encode_component;
 use crate::components::{images, keypairs, limits::LimitsPage, login::LoginPage, metadata, servers, shell::Shell};
@@ -12,6 +8,7 @@ use crate::state::actions::Actions;
 use crate::state::clock::Clock;
 use crate::state::config::{self, Config};
 use crate::state::poller;
+use crate::state::router::{use_router, Page, Router};
 use crate::state::servers::ServerStore;
 use crate::state::session::{use_auth, Auth};
 use crate::state::toasts::Toasts;
@@ -31,18 +28,14 @@ async fn load_config() -> Result<Config, String> {
 
 #[component]
 pub fn Root() -> impl IntoView {
-    let config = LocalResource::new(load_config);
-    view! {
-        <Suspense fallback=|| view! { <p class="boot">"Loading nephele…"</p> }>
-            {move || {
-                config
-                    .get()
-                    .map(|c| match c {
-                        Ok(config) => view! { <App config /> }.into_any(),
-                        Err(message) => view! { <SetupPage message /> }.into_any(),
-                    })
-            }}
-        </Suspense>
+    // A signal and a task, not a `LocalResource`: the answer comes once (and a resource's
+    // async machinery weighs ~8 KB of the first load).
+    let config = RwSignal::new(None);
+    leptos::task::spawn_local(async move { config.set(Some(load_config().await)) });
+    move || match config.get() {
+        None => view! { <p class="boot">"Loading nephele…"</p> }.into_any(),
+        Some(Ok(config)) => view! { <App config /> }.into_any(),
+        Some(Err(message)) => view! { <SetupPage message /> }.into_any(),
     }
 }
 
@@ -83,76 +76,63 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(toasts);
     provide_context(Clock::start());
     provide_context(Actions::new(auth, toasts, poller));
+    let router = Router::start();
+    provide_context(router);
     view! {
-        <Router>
-            <Shell>
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/") view=|| view! { <Redirect path="/servers" /> } />
-                    <Route path=path!("/servers") view=|| guarded(servers::list::ServerListPage) />
-                    <Route path=path!("/servers/new") view=create_server_page::view() />
-                    <Route path=path!("/servers/:id") view=server_detail_page::view() />
-                    <Route path=path!("/servers/:id/metadata") view=server_metadata_page::view() />
-                    <Route path=path!("/images") view=image_gallery_page::view() />
-                    <Route path=path!("/images/:id") view=image_detail_page::view() />
-                    <Route path=path!("/keypairs") view=keypairs_page::view() />
-                    <Route path=path!("/limits") view=limits_page::view() />
-                    <Route path=path!("/images/:id/metadata") view=image_metadata_page::view() />
-                </Routes>
-            </Shell>
-        </Router>
+        <Shell>
+            {move || match router.page() {
+                Page::Home => {
+                    router.replace("/servers");
+                    ().into_any()
+                }
+                Page::Login => view! { <LoginPage /> }.into_any(),
+                Page::Servers => guarded(servers::list::ServerListPage).into_any(),
+                Page::NewServer => create_server_page::view(),
+                Page::Server => server_detail_page::view(),
+                Page::ServerMetadata => server_metadata_page::view(),
+                Page::Images => image_gallery_page::view(),
+                Page::Image => image_detail_page::view(),
+                Page::ImageMetadata => image_metadata_page::view(),
+                Page::Keypairs => keypairs_page::view(),
+                Page::Limits => limits_page::view(),
+                Page::NotFound => view! { <NotFound /> }.into_any(),
+            }}
+        </Shell>
     }
 }
 
-/// A route whose page (`$page`, a view function) a split release build (`split_routes`, see
-/// build.rs) moves into a wasm module of its own, fetched when the page is first opened; other
-/// builds link it in. `$name::view()` is the route's view.
+/// A page (`$page`, a view function) that a split release build (`split_routes`, see
+/// build.rs) moves into a wasm module of its own, fetched when the page is first opened;
+/// other builds link it in. `$name::view()` renders it.
 macro_rules! lazy_page {
     ($name:ident, $page:expr) => {
         mod $name {
             use super::*;
 
             #[cfg(split_routes)]
-            pub struct Route;
-
-            #[cfg(split_routes)]
-            impl leptos_router::LazyRoute for Route {
-                fn data() -> Self {
-                    Self
-                }
-
-                async fn view(_: Self) -> AnyView {
-                    page().await.unwrap_or_else(|_| view! { <NotLoaded /> }.into_any())
-                }
-
-                async fn preload() {
-                    // a failure shows in view()
-                    let _ = fetch().await;
-                }
+            pub fn view() -> AnyView {
+                super::fetched(Box::pin(page()))
             }
 
             // `fallible`: a module that fails to load (a redeploy removed it, the network
             // dropped) must not abort the whole wasm.
             #[cfg(split_routes)]
-            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch))]
+            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
             fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
                 Ok(($page)().into_any())
             }
 
-            pub fn view() -> impl ChooseView {
-                #[cfg(split_routes)]
-                return leptos_router::Lazy::<Route>::new();
-                #[cfg(not(split_routes))]
-                return $page;
+            #[cfg(not(split_routes))]
+            pub fn view() -> AnyView {
+                ($page)().into_any()
             }
         }
     };
 }
 
-// The login page and the server list, where visits start, stay in the main wasm (split out,
-// the shell and the server state they share still weigh ~290 KiB gzip, and their own
-// chunks cost more than they save; see docs/size.md); every other page is fetched when
-// first opened.
+// The login page and the server list, where visits start, stay in the main wasm (the shell
+// and the server state they share are most of it anyway, and their own chunks would cost
+// more than they save; see docs/size.md); every other page is fetched when first opened.
 lazy_page!(create_server_page, || guarded(servers::create::CreateServerPage));
 lazy_page!(server_detail_page, || guarded(servers::detail::ServerDetailPage));
 lazy_page!(server_metadata_page, || guarded(metadata::server::ServerMetadataPage));
@@ -161,6 +141,13 @@ lazy_page!(image_detail_page, || guarded(images::detail::ImageDetailPage));
 lazy_page!(image_metadata_page, || guarded(metadata::image::ImageMetadataPage));
 lazy_page!(keypairs_page, || guarded(keypairs::KeypairsPage));
 lazy_page!(limits_page, || guarded(LimitsPage));
+
+/// A lazy page once its module is fetched, or why it could not be. One function for all of
+/// them, so the async view code is not repeated for each.
+#[cfg(split_routes)]
+fn fetched(page: std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>> + Send>>) -> AnyView {
+    Suspend::new(async move { page.await.unwrap_or_else(|_| view! { <NotLoaded /> }.into_any()) }).into_any()
+}
 
 /// In place of a page whose code could not be fetched.
 #[cfg(split_routes)]
@@ -176,24 +163,14 @@ fn NotLoaded() -> impl IntoView {
 /// afterwards (also when the session ends while the page is open).
 fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
     let auth = use_auth();
-    let location = use_location();
-    let navigate = use_navigate();
+    let router = use_router();
     let logged_in = Memo::new(move |_| auth.session.with(Option::is_some));
     Effect::new(move |_| {
         if !logged_in.get() {
-            let here = path_and_query(&location.pathname.get_untracked(), &location.search.get_untracked());
-            navigate(&format!("/login?next={}", encode_component(&here)), Default::default());
+            router.go(&format!("/login?next={}", encode_component(&router.url_untracked())));
         }
     });
     move || logged_in.get().then(page)
-}
-
-/// The address to come back to: the router's `search` comes without its leading `?`.
-fn path_and_query(path: &str, search: &str) -> String {
-    match search.trim_start_matches('?') {
-        "" => path.to_string(),
-        query => format!("{path}?{query}"),
-    }
 }
 
 #[component]
@@ -201,17 +178,5 @@ fn NotFound() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
         <p>"There is nothing at this address. " <a href="/servers">"Go to the servers"</a> "."</p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::path_and_query;
-
-    #[test]
-    fn the_way_back_keeps_the_query() {
-        assert_eq!(path_and_query("/servers", "name=web&page=2"), "/servers?name=web&page=2");
-        assert_eq!(path_and_query("/servers", "?name=web"), "/servers?name=web");
-        assert_eq!(path_and_query("/limits", ""), "/limits");
     }
 }

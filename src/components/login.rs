@@ -1,12 +1,12 @@
 //! `/login`: Keystone password or application-credential login.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::identity::Credentials;
 use crate::components::fields::TextField;
 use crate::state::config::{Cloud, Config};
 use crate::state::session::{self, use_auth, LoginError};
+use crate::state::router::use_router;
 
 /// Where to go after logging in: only a path of this panel, never another site. A path
 /// (one `/`, then no second `/` or `\`) cannot leave the origin, but browsers drop tabs and
@@ -35,8 +35,8 @@ enum Method {
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
     let clouds = StoredValue::new(expect_context::<Config>().clouds);
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
+    let query = router.query();
     let next = move || safe_next(query.with(|q| q.get("next")).as_deref());
 
     let cloud_index = RwSignal::new(0usize);
@@ -57,13 +57,12 @@ pub fn LoginPage() -> impl IntoView {
     let failure = move || login.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(LoginError::plain_words)));
 
     // Already logged in (or just now): go where the user was headed.
-    let go_on = navigate.clone();
-    Effect::new(move |_| {
+        Effect::new(move |_| {
         if let Some(Ok(session)) = login.value().get() {
             auth.start(session);
         }
         if auth.session.with(Option::is_some) {
-            go_on(&next(), Default::default());
+            router.go(&next());
         }
     });
 

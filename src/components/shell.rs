@@ -3,12 +3,11 @@
 //! session fold behind a Menu button.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 use std::time::Duration;
 
 use crate::components::servers::action_form::ActionDialog;
 use crate::state::clock::use_now;
+use crate::state::router::use_router;
 use crate::state::session::{now_secs, use_auth};
 use crate::state::toasts::{use_toasts, ToastKind};
 
@@ -19,18 +18,18 @@ pub fn Shell(children: Children) -> impl IntoView {
     // On a narrow screen the links and the session fold behind a button; going anywhere
     // folds them again.
     let menu_open = RwSignal::new(false);
-    let location = use_location();
+    let router = use_router();
     Effect::new(move |_| {
-        location.pathname.track();
+        router.path();
         menu_open.set(false);
     });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar" class:open=move || menu_open.get()>
-            <A href="/servers" attr:class="brand">
+            <a href="/servers" class="brand">
                 <span class="logo" aria-hidden="true"></span>
                 "nephele"
-            </A>
+            </a>
             <Show when=move || logged_in.get()>
                 <button type="button" class="nav-toggle quiet" aria-controls="topbar-menu"
                     aria-expanded=move || menu_open.get().to_string()
@@ -40,10 +39,10 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </button>
                 <div class="topbar-menu" id="topbar-menu">
                     <nav aria-label="Main">
-                        <A href="/servers">"Servers"</A>
-                        <A href="/images">"Images"</A>
-                        <A href="/keypairs">"Key pairs"</A>
-                        <A href="/limits">"Limits"</A>
+                        <NavLink href="/servers" label="Servers" />
+                        <NavLink href="/images" label="Images" />
+                        <NavLink href="/keypairs" label="Key pairs" />
+                        <NavLink href="/limits" label="Limits" />
                     </nav>
                     <SessionInfo />
                 </div>
@@ -53,6 +52,15 @@ pub fn Shell(children: Children) -> impl IntoView {
         <main id="main">{children()}</main>
         <ActionDialog />
     }
+}
+
+/// A link of the main navigation, marked as the current page on its own page and below it
+/// (`/servers` on a server's detail too).
+#[component]
+fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
+    let router = use_router();
+    let current = move || router.path().strip_prefix(href).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    view! { <a href=href aria-current=move || current().then_some("page")>{label}</a> }
 }
 
 /// User, project, the time left on the token, and logout. Sends to login when the token

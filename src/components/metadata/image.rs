@@ -3,7 +3,6 @@
 //! be edited instead of offering the editor.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::editor::MetadataEditor;
 use super::target::Target;
@@ -12,12 +11,12 @@ use crate::api::images;
 use crate::components::load::Loaded;
 use crate::components::table::{Column, DataTable};
 use crate::state::session::{use_auth, Api};
+use crate::state::router::use_router;
 
 #[component]
 pub fn ImageMetadataPage() -> impl IntoView {
     let auth = use_auth();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = use_router().id();
     let load = LocalResource::new(move || {
         let id = id.get();
         auth.call(Api::Image, move |svc| images::get(svc, &id), image_patch::parse)

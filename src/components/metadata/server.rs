@@ -2,7 +2,6 @@
 //! the number of items.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::editor::MetadataEditor;
 use super::target::Target;
@@ -12,12 +11,12 @@ use crate::components::format::display_name;
 use crate::components::load::Loaded;
 use crate::components::servers::server_page;
 use crate::state::session::{use_auth, Api};
+use crate::state::router::use_router;
 
 #[component]
 pub fn ServerMetadataPage() -> impl IntoView {
     let auth = use_auth();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = use_router().id();
     let load = LocalResource::new(move || {
         let id = id.get();
         let (server_id, meta_id) = (id.clone(), id);

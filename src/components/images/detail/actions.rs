@@ -2,7 +2,6 @@
 //! reactivate, delete (after a confirm that names it; a protected image says why not).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::images::actions::{can_deactivate, can_reactivate, deactivate, reactivate};
 use crate::api::images::{self, delete_refusal, Image};
@@ -12,6 +11,7 @@ use crate::components::images::{image_metadata_page, launch_page};
 use crate::components::load::failure;
 use crate::state::session::{use_auth, Api};
 use crate::state::toasts::use_toasts;
+use crate::state::router::use_router;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Act {
@@ -24,7 +24,7 @@ enum Act {
 pub fn ImageActions(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl IntoView {
     let auth = use_auth();
     let toasts = use_toasts();
-    let navigate = use_navigate();
+    let router = use_router();
     let error = RwSignal::new(None::<ApiError>);
     let confirm = RwSignal::new(false);
     let id = move || image.with(|i| i.id.clone());
@@ -45,7 +45,7 @@ pub fn ImageActions(image: Signal<Image>, current: RwSignal<Vec<Image>>) -> impl
     Effect::new(move |_| match run.value().get() {
         Some((Act::Delete, Ok(()))) => {
             toasts.info(format!("Image \"{}\" deleted.", name()));
-            navigate("/images", Default::default());
+            router.go("/images");
         }
         Some((_, Ok(()))) => {
             error.set(None);

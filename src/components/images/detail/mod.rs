@@ -8,7 +8,6 @@ mod edit;
 mod facts;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::images::{self, Image};
 use crate::api::ApiError;
@@ -16,12 +15,12 @@ use crate::components::images::{distro, ImageStatus};
 use crate::components::load::failure;
 use crate::state::image_watch;
 use crate::state::session::{use_auth, Api};
+use crate::state::router::use_router;
 
 #[component]
 pub fn ImageDetailPage() -> impl IntoView {
     let auth = use_auth();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = use_router().id();
     // The image as a one-element list, the shape the watcher keeps current; empty once gone.
     let current = RwSignal::new(Vec::<Image>::new());
     let load = LocalResource::new(move || {

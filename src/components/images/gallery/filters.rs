@@ -17,7 +17,7 @@ fn choices(values: impl IntoIterator<Item = (String, String)>) -> Signal<Vec<(St
 #[component]
 pub fn Filters<G>(query: Memo<GalleryQuery>, go: G) -> impl IntoView
 where
-    G: Fn(GalleryQuery) + Clone + 'static,
+    G: Fn(GalleryQuery) + Copy + 'static,
 {
     let q = query.get_untracked();
     let name = RwSignal::new(q.name);
@@ -46,13 +46,12 @@ where
         ..query.get_untracked()
     };
     // A choice in a list applies at once.
-    let apply = go.clone();
     Effect::new(move |first: Option<()>| {
         (status.track(), visibility.track(), disk_format.track(), sort.track());
         if first.is_some() {
             let next = current();
             if next != query.get_untracked() {
-                apply(next);
+                go(next);
             }
         }
     });

@@ -8,7 +8,6 @@ mod query;
 mod upload;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::images::{self, Facet, Image};
 use crate::api::ApiError;
@@ -21,6 +20,7 @@ use crate::components::load::failure;
 use crate::components::table::{Column, DataTable};
 use crate::state::image_watch;
 use crate::state::session::{use_auth, Api};
+use crate::state::router::use_router;
 use filters::Filters;
 use query::GalleryQuery;
 
@@ -44,8 +44,8 @@ fn facet_label(facet: Facet) -> &'static str {
 #[component]
 pub fn GalleryPage() -> impl IntoView {
     let auth = use_auth();
-    let params = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
+    let params = router.query();
     let query = Memo::new(move |_| params.with(|p| GalleryQuery::from_params(|k| p.get(k))));
 
     let shown = RwSignal::new(Vec::<Image>::new());
@@ -88,7 +88,7 @@ pub fn GalleryPage() -> impl IntoView {
     });
     image_watch::watch(auth, shown);
 
-    let go = move |q: GalleryQuery| navigate(&q.url(), Default::default());
+    let go = move |q: GalleryQuery| router.go(&q.url());
     let project_id = Memo::new(move |_| auth.session.with(|s| s.as_ref().map(|s| s.project_id.clone()).unwrap_or_default()));
     let load_more = move |_| {
         if let Some(marker) = next_marker.get_untracked() {
@@ -116,7 +116,7 @@ pub fn GalleryPage() -> impl IntoView {
                 </a>
             }).collect_view()}
         </nav>
-        <Filters query go=go.clone() />
+        <Filters query go />
         <div class="view-toggle" role="group" aria-label="Show as">
             <a href=move || GalleryQuery { table: false, ..query.get() }.url()
                 aria-current=move || (!query.with(|q| q.table)).then_some("page")>"Cards"</a>

@@ -16,8 +16,6 @@ mod steps;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api::availability_zones::{self, AvailabilityZone};
 use crate::api::flavors::{self, Flavor};
@@ -35,6 +33,7 @@ use crate::api::{servers, ApiError};
 use crate::components::fields::Binding;
 use crate::state::session::{use_auth, Api, Auth};
 use crate::state::storage;
+use crate::state::router::use_router;
 
 use steps::Step;
 use steps::StepNav;
@@ -185,8 +184,8 @@ pub(super) fn FieldErrors(field: Field, #[prop(optional)] item: Option<usize>) -
 #[component]
 pub fn CreateServerPage() -> impl IntoView {
     let auth = use_auth();
-    let params = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
+    let params = router.query();
     let step = Memo::new(move |_| params.with(|p| p.get("step").and_then(|s| Step::from_slug(&s)).unwrap_or(Step::Image)));
 
     let saved = storage::get::<CreateServer>(DRAFT_KEY);
@@ -252,7 +251,6 @@ pub fn CreateServerPage() -> impl IntoView {
             auth.call(Api::Network, networks::list, networks::parse_list),
             auth.call(Api::Network, security_groups::list, security_groups::parse_list),
         );
-        let navigate = navigate.clone();
         spawn_local(async move {
             let (server, flavors, networks, groups) = futures::join!(server, flavors, networks, groups);
             match server {
@@ -265,26 +263,22 @@ pub fn CreateServerPage() -> impl IntoView {
                     );
                     draft.set(copy);
                     copying.set(None);
-                    navigate(&Step::Image.url(), NavigateOptions { replace: true, ..Default::default() });
+                    router.replace(&Step::Image.url());
                 }
                 Err(e) => copying.set(Some(format!("The server to copy could not be loaded: {}", e.plain_words()))),
             }
         });
     }
 
-    let discard = {
-        let navigate = navigate.clone();
-        move |_| {
-            storage::remove(DRAFT_KEY);
-            wants_default_group.set_value(true);
-            draft.set(CreateServer::default());
-            touched.set(Vec::new());
-            tried.set(Vec::new());
-            navigate(&Step::Image.url(), Default::default());
-        }
+    let discard = move |_| {
+        storage::remove(DRAFT_KEY);
+        wants_default_group.set_value(true);
+        draft.set(CreateServer::default());
+        touched.set(Vec::new());
+        tried.set(Vec::new());
+        router.go(&Step::Image.url());
     };
-    let go = move |to: Step| navigate(&to.url(), Default::default());
-    let (go_back, go_next) = (go.clone(), go);
+    let go = move |to: Step| router.go(&to.url());
 
     view! {
         <p class="crumbs"><a href="/servers">"← Servers"</a></p>
@@ -309,12 +303,10 @@ pub fn CreateServerPage() -> impl IntoView {
         </section>
         <div class="wizard-buttons">
             {move || step.get().previous().map(|to| {
-                let go = go_back.clone();
                 view! { <button type="button" on:click=move |_| go(to)>{format!("← Back: {}", to.label())}</button> }
             })}
             <span class="spacer"></span>
             {move || step.get().next().map(|to| {
-                let go = go_next.clone();
                 let leaving = step.get();
                 let next = move |_| {
                     if !tried.with_untracked(|t| t.contains(&leaving)) {

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::quota;
 use crate::api::servers::create::{batch, create_request, parse_create_response, CreateServer, Created, Field, Networks};
@@ -17,6 +16,7 @@ use crate::components::servers::server_page;
 use crate::state::servers::use_server_store;
 use crate::state::session::{use_auth, Api, Session};
 use crate::state::storage;
+use crate::state::router::use_router;
 
 use super::{loaded, use_wizard, FieldErrors, Step, DRAFT_KEY};
 
@@ -36,7 +36,7 @@ fn files(draft: &CreateServer) -> String {
 pub fn ReviewStep() -> impl IntoView {
     let wizard = use_wizard();
     let auth = use_auth();
-    let navigate = use_navigate();
+    let router = use_router();
     let store = use_server_store();
     let draft = wizard.draft;
     let sending = RwSignal::new(false);
@@ -85,8 +85,7 @@ pub fn ReviewStep() -> impl IntoView {
 
     let create = move |_| {
         let (request, mv) = (draft.get_untracked(), wizard.mv.get_untracked());
-        let navigate = navigate.clone();
-        sending.set(true);
+                sending.set(true);
         refused.set(None);
         spawn_local(async move {
             let answer = auth.call_with_signal(Api::Compute, |svc| create_request(svc, &request, mv), parse_create_response, None).await;
@@ -98,7 +97,7 @@ pub fn ReviewStep() -> impl IntoView {
                     store.created.set(vec![id.clone()]);
                     match admin_pass {
                         Some(pass) => created.set(Some((pass, next(&id)))),
-                        None => navigate(&next(&id), Default::default()),
+                        None => router.go(&next(&id)),
                     }
                 }
                 Ok(Created::Reservation { reservation_id }) => {
@@ -107,7 +106,7 @@ pub fn ReviewStep() -> impl IntoView {
                     let found = auth.call_with_signal(Api::Compute, |svc| batch(svc, &reservation_id), parse_list, None).await;
                     sending.set(false);
                     store.created.set(found.map(|page| page.servers.into_iter().map(|s| s.id).collect()).unwrap_or_default());
-                    navigate("/servers", Default::default());
+                    router.go("/servers");
                 }
                 Err(e) => {
                     sending.set(false);
@@ -199,8 +198,8 @@ pub fn ReviewStep() -> impl IntoView {
 /// Nova's chosen admin password, shown this once.
 #[component]
 fn AdminPassDialog(pass: String, next: String) -> impl IntoView {
-    let navigate = use_navigate();
-    let go = Callback::new(move |_| navigate(&next, Default::default()));
+    let router = use_router();
+    let go = Callback::new(move |_| router.go(&next));
     view! {
         <Dialog title_id="admin-pass-title" title="The server's admin password" on_close=go>
             <p>"Nova shows this password only now, and the panel keeps no copy. Copy it before you go on."</p>

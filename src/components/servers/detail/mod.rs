@@ -8,7 +8,6 @@ mod history;
 mod overview;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::servers::{self, Server};
 use crate::api::versions::{supports, Feature};
@@ -21,13 +20,13 @@ use crate::components::servers::status::{power_state_name, StatusBadge};
 use crate::components::tabs::{Tab, TabStrip};
 use crate::state::servers::use_server_store;
 use crate::state::session::{use_auth, Api};
+use crate::state::router::use_router;
 
 #[component]
 pub fn ServerDetailPage() -> impl IntoView {
     let auth = use_auth();
     let store = use_server_store();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = use_router().id();
 
     let load = LocalResource::new(move || {
         let id = id.get();

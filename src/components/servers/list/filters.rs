@@ -39,7 +39,7 @@ pub fn Filters<G>(
     flavor_names: Memo<HashMap<String, String>>,
 ) -> impl IntoView
 where
-    G: Fn(ListQuery) + Clone + 'static,
+    G: Fn(ListQuery) + Copy + 'static,
 {
     let q = query.get_untracked();
     let name = RwSignal::new(q.name);
@@ -62,30 +62,27 @@ where
         sort_key.set(q.sort_key);
         sort_dir.set(q.sort_dir);
     });
-    let apply = {
-        let go = go.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let since_text = since.get_untracked().trim().to_string();
-            if !since_text.is_empty() && time::parse_rfc3339(&since_text).is_none() {
-                problem.set(Some(format!(
-                    "\"{since_text}\" is not a date and time. Use the form 2026-11-23T21:00:00Z."
-                )));
-                return;
-            }
-            problem.set(None);
-            go(ListQuery {
-                name: name.get_untracked().trim().to_string(),
-                status: status.get_untracked(),
-                image: image.get_untracked(),
-                flavor: flavor.get_untracked(),
-                changes_since: since_text,
-                sort_key: sort_key.get_untracked(),
-                sort_dir: sort_dir.get_untracked(),
-                marker: String::new(),
-                ..query.get_untracked()
-            });
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let since_text = since.get_untracked().trim().to_string();
+        if !since_text.is_empty() && time::parse_rfc3339(&since_text).is_none() {
+            problem.set(Some(format!(
+                "\"{since_text}\" is not a date and time. Use the form 2026-11-23T21:00:00Z."
+            )));
+            return;
         }
+        problem.set(None);
+        go(ListQuery {
+            name: name.get_untracked().trim().to_string(),
+            status: status.get_untracked(),
+            image: image.get_untracked(),
+            flavor: flavor.get_untracked(),
+            changes_since: since_text,
+            sort_key: sort_key.get_untracked(),
+            sort_dir: sort_dir.get_untracked(),
+            marker: String::new(),
+            ..query.get_untracked()
+        });
     };
     let clear = move |_| go(ListQuery { limit: query.get_untracked().limit, ..Default::default() });
     let statuses = choices(ALL_STATUSES.into_iter().map(|s| (s, status_info(s).label)));

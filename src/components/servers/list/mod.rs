@@ -7,7 +7,6 @@ mod query;
 mod row;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::api::flavors;
@@ -24,6 +23,7 @@ use crate::state::poller::use_poller;
 use crate::state::servers::use_server_store;
 use crate::state::session::{use_auth, Api};
 use crate::state::storage;
+use crate::state::router::use_router;
 use filters::{ColumnChooser, Filters};
 use query::{quick_match, query_from_params, url_for, PAGE_SIZES};
 use row::ServerRow;
@@ -38,8 +38,8 @@ pub fn ServerListPage() -> impl IntoView {
     let poller = use_poller();
     let auth = use_auth();
     let actions = use_actions();
-    let params = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
+    let params = router.query();
     let query = Memo::new(move |_| params.with(|p| query_from_params(|k| p.get(k))));
 
     // Tell the store what to show; the poller loads it at once.
@@ -105,7 +105,7 @@ pub fn ServerListPage() -> impl IntoView {
         confirm_delete.set(false);
     });
 
-    let go = move |q: ListQuery| navigate(&url_for(&q), Default::default());
+    let go = move |q: ListQuery| router.go(&url_for(&q));
 
     view! {
         <div class="page-head">
@@ -117,7 +117,7 @@ pub fn ServerListPage() -> impl IntoView {
         </div>
         {move || store.reconnecting.get().map(|m| view! { <p class="banner" role="status">"Reconnecting… " {m}</p> })}
         {move || store.notice.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
-        <Filters query go=go.clone() image_names flavor_names />
+        <Filters query go image_names flavor_names />
         <div class="toolbar">
             <label class="visually-hidden" for="quick-filter">"Quick filter"</label>
             <input id="quick-filter" type="search" placeholder="Quick filter: name, IP, ID…" bind:value=quick />
@@ -168,22 +168,20 @@ pub fn ServerListPage() -> impl IntoView {
 #[component]
 fn Pager<G>(query: Memo<ListQuery>, go: G) -> impl IntoView
 where
-    G: Fn(ListQuery) + Clone + Send + Sync + 'static,
+    G: Fn(ListQuery) + Copy + Send + Sync + 'static,
 {
     let store = use_server_store();
-    let (go_first, go_next) = (go.clone(), go.clone());
     view! {
         <nav class="pager" aria-label="Pages">
             <Show when=move || query.with(|q| !q.marker.is_empty())>
-                <button type="button" on:click={
-                    let go = go_first.clone();
-                    move |_| go(ListQuery { marker: String::new(), ..query.get_untracked() })
-                }>"First page"</button>
+                <button type="button" on:click=move |_| go(ListQuery { marker: String::new(), ..query.get_untracked() })>
+                    "First page"
+                </button>
             </Show>
             <button type="button" disabled=move || store.next_marker.with(Option::is_none)
                 on:click=move |_| {
                     if let Some(marker) = store.next_marker.get_untracked() {
-                        go_next(ListQuery { marker, ..query.get_untracked() });
+                        go(ListQuery { marker, ..query.get_untracked() });
                     }
                 }>"Next page"</button>
             <label for="page-size">"Per page"</label>
