@@ -1,14 +1,13 @@
 //! The compute root, `GET /` on the Nova endpoint: which microversions the cloud speaks, and
 //! the one this panel uses (the highest both sides support).
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
 use super::fields::Fields;
 use super::{ApiError, Request, Response};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Microversion {
     pub major: u16,
     pub minor: u16,

@@ -3,8 +3,9 @@
 //! dies with the tab.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
+use crate::api::fields::Fields;
 use crate::api::identity::{self, Credentials, Token};
 use crate::api::versions::{self, Microversion};
 use crate::api::{ApiError, Request, Response, Service};
@@ -45,7 +46,7 @@ impl Api {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     pub token: String,
     /// Seconds since the epoch, by the cloud's clock.
@@ -96,6 +97,54 @@ impl Session {
 
     pub fn is_admin(&self) -> bool {
         self.roles.iter().any(|r| r == "admin")
+    }
+
+    /// The session as this tab's sessionStorage keeps it; `from_json` reads it back. By hand,
+    /// not by serde's derive: the first load is smaller (docs/size.md).
+    fn to_json(&self) -> Value {
+        let text = |s: &str| Value::String(s.to_string());
+        let optional = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+        let mut map = Map::new();
+        for (key, value) in [
+            ("token", text(&self.token)),
+            ("expires_at", Value::from(self.expires_at)),
+            ("clock_offset", Value::from(self.clock_offset)),
+            ("user_name", text(&self.user_name)),
+            ("user_id", text(&self.user_id)),
+            ("project_name", text(&self.project_name)),
+            ("project_id", text(&self.project_id)),
+            ("roles", Value::Array(self.roles.iter().map(|r| text(r)).collect())),
+            ("cloud_name", text(&self.cloud_name)),
+            ("auth_url", text(&self.auth_url)),
+            ("compute_url", text(&self.compute_url)),
+            ("image_url", optional(&self.image_url)),
+            ("network_url", optional(&self.network_url)),
+            ("microversion", Value::String(self.microversion.to_string())),
+        ] {
+            map.insert(key.to_string(), value);
+        }
+        Value::Object(map)
+    }
+
+    /// `None` when something it needs is missing (e.g. stored by an older panel): log in again.
+    fn from_json(value: &Value) -> Option<Session> {
+        let f = Fields::of(value);
+        Some(Session {
+            token: f.opt_string("token")?,
+            expires_at: f.get("expires_at").as_f64()?,
+            clock_offset: f.get("clock_offset").as_f64()?,
+            user_name: f.string("user_name"),
+            user_id: f.string("user_id"),
+            project_name: f.string("project_name"),
+            project_id: f.string("project_id"),
+            roles: f.strings("roles"),
+            cloud_name: f.string("cloud_name"),
+            auth_url: f.string("auth_url"),
+            compute_url: f.opt_string("compute_url")?,
+            image_url: f.opt_string("image_url"),
+            network_url: f.opt_string("network_url"),
+            microversion: Microversion::parse(&f.string("microversion"))?,
+        })
     }
 }
 
@@ -269,7 +318,9 @@ pub struct Auth {
 impl Auth {
     /// The session saved in this tab, unless it has expired.
     pub fn restore() -> Self {
-        let session = storage::get::<Session>(STORAGE_KEY).filter(|s| s.seconds_left(now_secs()) > 0.0);
+        let session = storage::get::<Value>(STORAGE_KEY)
+            .and_then(|v| Session::from_json(&v))
+            .filter(|s| s.seconds_left(now_secs()) > 0.0);
         if session.is_none() {
             storage::remove(STORAGE_KEY);
         }
@@ -277,7 +328,7 @@ impl Auth {
     }
 
     pub fn start(&self, session: Session) {
-        storage::set(STORAGE_KEY, &session);
+        storage::set(STORAGE_KEY, &session.to_json());
         self.compute_offset.set_value(None);
         self.notice.set(None);
         self.session.set(Some(session));
@@ -445,6 +496,20 @@ mod tests {
         assert!(s.endpoint(Api::Image).unwrap().microversion.is_none());
         assert!(s.endpoint(Api::Network).is_none());
         assert!(!s.is_admin());
+    }
+
+    #[test]
+    fn a_stored_session_reads_back_the_same() {
+        let catalog = vec![entry("compute", "http://127.0.0.1:8774/v2.1"), entry("network", "http://127.0.0.1:9696")];
+        let mut s = session_from_token(token(catalog), &cloud(), 1.5, 2.25, Microversion::new(2, 96)).unwrap();
+        s.roles.push("admin".into());
+        let stored = serde_json::to_string(&s.to_json()).unwrap();
+        assert_eq!(Session::from_json(&serde_json::from_str(&stored).unwrap()), Some(s.clone()));
+        // what an older panel stored, or anything else without a token or microversion: log in again
+        let mut older = s.to_json();
+        older["microversion"] = serde_json::json!({ "major": 2, "minor": 96 });
+        assert_eq!(Session::from_json(&older), None);
+        assert_eq!(Session::from_json(&serde_json::json!({})), None);
     }
 
     #[test]
