@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use crate::api::identity::Credentials;
 use crate::components::fields::TextField;
 use crate::state::config::{Cloud, Config};
-use crate::state::session::{self, use_auth, LoginError};
 use crate::state::router::use_router;
+use crate::state::session::{self, use_auth, LoginError};
 
 /// Where to go after logging in: only a path of this panel, never another site. A path
 /// (one `/`, then no second `/` or `\`) cannot leave the origin, but browsers drop tabs and
@@ -57,7 +57,7 @@ pub fn LoginPage() -> impl IntoView {
     let failure = move || login.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(LoginError::plain_words)));
 
     // Already logged in (or just now): go where the user was headed.
-        Effect::new(move |_| {
+    Effect::new(move |_| {
         if let Some(Ok(session)) = login.value().get() {
             auth.start(session);
         }

@@ -10,8 +10,8 @@ use crate::api::image_patch::{self, ImageProperties};
 use crate::api::images;
 use crate::components::load::Loaded;
 use crate::components::table::{Column, DataTable};
-use crate::state::session::{use_auth, Api};
 use crate::state::router::use_router;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ImageMetadataPage() -> impl IntoView {

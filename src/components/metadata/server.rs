@@ -10,8 +10,8 @@ use crate::api::{limits, ApiError};
 use crate::components::format::display_name;
 use crate::components::load::Loaded;
 use crate::components::servers::server_page;
-use crate::state::session::{use_auth, Api};
 use crate::state::router::use_router;
+use crate::state::session::{use_auth, Api};
 
 #[component]
 pub fn ServerMetadataPage() -> impl IntoView {

@@ -9,9 +9,9 @@ use crate::api::{ApiError, Request, Service};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::images::{image_metadata_page, launch_page};
 use crate::components::load::failure;
+use crate::state::router::use_router;
 use crate::state::session::{use_auth, Api};
 use crate::state::toasts::use_toasts;
-use crate::state::router::use_router;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Act {

@@ -19,8 +19,8 @@ use crate::components::images::{
 use crate::components::load::failure;
 use crate::components::table::{Column, DataTable};
 use crate::state::image_watch;
-use crate::state::session::{use_auth, Api};
 use crate::state::router::use_router;
+use crate::state::session::{use_auth, Api};
 use filters::Filters;
 use query::GalleryQuery;
 

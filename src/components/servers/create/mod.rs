@@ -31,9 +31,9 @@ use crate::api::subnets::{self, Subnet};
 use crate::api::versions::Microversion;
 use crate::api::{servers, ApiError};
 use crate::components::fields::Binding;
+use crate::state::router::use_router;
 use crate::state::session::{use_auth, Api, Auth};
 use crate::state::storage;
-use crate::state::router::use_router;
 
 use steps::Step;
 use steps::StepNav;

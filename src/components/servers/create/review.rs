@@ -85,7 +85,7 @@ pub fn ReviewStep() -> impl IntoView {
 
     let create = move |_| {
         let (request, mv) = (draft.get_untracked(), wizard.mv.get_untracked());
-                sending.set(true);
+        sending.set(true);
         refused.set(None);
         spawn_local(async move {
             let answer = auth.call_with_signal(Api::Compute, |svc| create_request(svc, &request, mv), parse_create_response, None).await;

@@ -18,9 +18,9 @@ use crate::components::servers::actions::ActionButton;
 use crate::components::servers::catalogue::Group;
 use crate::components::servers::status::{power_state_name, StatusBadge};
 use crate::components::tabs::{Tab, TabStrip};
+use crate::state::router::use_router;
 use crate::state::servers::use_server_store;
 use crate::state::session::{use_auth, Api};
-use crate::state::router::use_router;
 
 #[component]
 pub fn ServerDetailPage() -> impl IntoView {
