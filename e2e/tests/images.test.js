@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { expectText, login, pageTest } from '../lib/browser.js';
 import * as cloud from '../lib/cloud.js';
+import { withNovaPaused } from '../lib/faults.js';
 import { onCleanProject } from '../lib/servers.js';
 
 onCleanProject();
@@ -248,3 +249,18 @@ pageTest('Launch on an image page opens the create wizard with that image picked
   assert.equal(await chosen.count(), 1, 'one image picked');
   assert.ok(await chosen.locator('input[type=radio]').isChecked());
 });
+
+// The image page's "Servers booted from it" asks Nova; leaving the page cancels that call.
+// A cancelled call that still ended woke the closed page's view of it, which read the disposed
+// list: "RuntimeError: unreachable" now and then on Launch (pageTest fails on any page error).
+pageTest('leaving an image page while Nova has not answered it opens the wizard without an error', async (page) => {
+  const rawId = await cloud.imageId('tiny-raw');
+  await login(page);
+  await withNovaPaused(async () => {
+    await page.goto(`/images/${rawId}`);
+    await page.getByRole('heading', { level: 1, name: 'tiny-raw', exact: true }).waitFor();
+    await expectText(page.locator('.card'), 'Loading the servers…');
+    await page.getByRole('link', { name: 'Launch', exact: true }).click();
+    await page.locator('table.choices tr.chosen').filter({ hasText: 'tiny-raw' }).waitFor();
+  });
+}, { timeout: 120e3 });

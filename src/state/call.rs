@@ -1,7 +1,7 @@
 //! How a view calls the APIs: the request is cancelled when the reactive owner that made it
 //! is cleaned up (the page unmounts, or a resource loads again), as leptos'
-//! `examples/hackernews/src/api.rs` does. An aborted call ends in `ApiError::Aborted`, which
-//! views show as nothing.
+//! `examples/hackernews/src/api.rs` does, and the call then never ends: nobody is left to
+//! take its answer.
 
 use std::future::Future;
 
@@ -28,6 +28,14 @@ impl Auth {
         parse: impl FnOnce(&Response) -> Result<T, ApiError> + 'static,
     ) -> impl Future<Output = Result<T, ApiError>> + 'static {
         let (auth, abort) = (*self, abort_on_cleanup());
-        async move { auth.call_with_signal(api, build, parse, abort.as_ref()).await }
+        async move {
+            match auth.call_with_signal(api, build, parse, abort.as_ref()).await {
+                // Ending would wake what awaits it: a resource of a page just closed would
+                // wake the view that shows it, which leptos' <Transition> keeps for a moment,
+                // and that view would panic reading the disposed resource.
+                Err(ApiError::Aborted) => std::future::pending().await,
+                done => done,
+            }
+        }
     }
 }
