@@ -5,12 +5,13 @@ NEPHELE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NEPHELE_TOOLS=${NEPHELE_TOOLS:-$HOME/.local/share/nephele/tools}
 TRUNK_VERSION=0.22.1
 BINARYEN_VERSION=132.0.0
+TERSER_VERSION=5.51.2
 # The tool that splits the release wasm (scripts/split-wasm); wasm_split_helpers, its runtime
 # half, comes with leptos.
 WASM_SPLIT_CLI_VERSION=0.2.4
 # wasm-bindgen-cli must equal the wasm-bindgen the app links against.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' "$NEPHELE_ROOT/Cargo.lock")
-export NEPHELE_ROOT NEPHELE_TOOLS TRUNK_VERSION BINARYEN_VERSION WASM_BINDGEN_VERSION WASM_SPLIT_CLI_VERSION
+export NEPHELE_ROOT NEPHELE_TOOLS TRUNK_VERSION BINARYEN_VERSION TERSER_VERSION WASM_BINDGEN_VERSION WASM_SPLIT_CLI_VERSION
 
 # True when rustup already has the wasm32 target (a machine with internet); otherwise the
 # wasm build uses Debian's rustc-web and builds std from source.
