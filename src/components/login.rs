@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use crate::api::identity::Credentials;
 use crate::components::fields::TextField;
-use crate::state::config::{Cloud, Config};
+use crate::state::config::Config;
 use crate::state::router::use_router;
-use crate::state::session::{self, use_auth, LoginError};
+use crate::state::session::{self, use_auth};
 
 /// Where to go after logging in: only a path of this panel, never another site. A path
 /// (one `/`, then no second `/` or `\`) cannot leave the origin, but browsers drop tabs and
@@ -50,17 +50,13 @@ pub fn LoginPage() -> impl IntoView {
     let app_id = RwSignal::new(String::new());
     let app_secret = RwSignal::new(String::new());
 
-    let login = Action::new_local(|(cloud, creds): &(Cloud, Credentials)| {
-        let (cloud, creds) = (cloud.clone(), creds.clone());
-        async move { session::login(&cloud, &creds).await }
-    });
-    let failure = move || login.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().map(LoginError::plain_words)));
+    // A task and two signals, not an `Action`: one call at a time, whose generic machinery
+    // would weigh more than this on the first load (issue #12).
+    let pending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
 
     // Already logged in (or just now): go where the user was headed.
     Effect::new(move |_| {
-        if let Some(Ok(session)) = login.value().get() {
-            auth.start(session);
-        }
         if auth.session.with(Option::is_some) {
             router.go(&next());
         }
@@ -81,7 +77,16 @@ pub fn LoginPage() -> impl IntoView {
                 secret: app_secret.get_untracked(),
             },
         };
-        login.dispatch((cloud(), creds));
+        let cloud = cloud();
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let result = session::login(&cloud, &creds).await;
+            pending.set(false);
+            match result {
+                Ok(session) => auth.start(session),
+                Err(e) => failure.set(Some(e.plain_words())),
+            }
+        });
     };
     let choose_cloud = move |ev| {
         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
@@ -90,7 +95,6 @@ pub fn LoginPage() -> impl IntoView {
         user_domain.set(c.user_domain);
         project_domain.set(c.project_domain);
     };
-    let pending = login.pending();
 
     view! {
         <section class="login">
@@ -139,7 +143,7 @@ pub fn LoginPage() -> impl IntoView {
                         hint="The project to work in. Leave empty only if your cloud gives you a default project." />
                     <TextField id="login-project-domain" label="Project domain" value=project_domain autocomplete="on" />
                 </Show>
-                {move || failure().map(|m| view! { <p role="alert" class="error">{m}</p> })}
+                {move || failure.get().map(|m| view! { <p role="alert" class="error">{m}</p> })}
                 <button type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Logging in…" } else { "Log in" }}
                 </button>

@@ -1,8 +1,7 @@
 //! `config.json`, fetched at start so one build serves any cloud. Parsing is pure and tested
 //! natively; the fetch is in `load`.
 
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
 
 /// One cloud the panel can log in to.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,8 +48,8 @@ pub struct Config {
     pub request_timeout: f64,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// One cloud's keys as written: at the top level (the default cloud) or in `clouds`.
+#[derive(Default)]
 struct RawCloud {
     name: Option<String>,
     auth_url: Option<String>,
@@ -58,40 +57,94 @@ struct RawCloud {
     interface: Option<String>,
     user_domain: Option<String>,
     project_domain: Option<String>,
-    endpoint_map: Option<BTreeMap<String, String>>,
+    endpoint_map: Option<Vec<(String, String)>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawConfig {
-    // The default cloud's keys sit at the top level.
-    auth_url: Option<String>,
-    region: Option<String>,
-    interface: Option<String>,
-    user_domain: Option<String>,
-    project_domain: Option<String>,
-    endpoint_map: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    clouds: Vec<RawCloud>,
-    poll_fast_seconds: Option<f64>,
-    poll_slow_seconds: Option<f64>,
-    full_reload_seconds: Option<f64>,
-    request_timeout_seconds: Option<f64>,
+const CLOUD_KEYS: [&str; 6] = ["authUrl", "region", "interface", "userDomain", "projectDomain", "endpointMap"];
+const TOP_KEYS: [&str; 5] = ["clouds", "pollFastSeconds", "pollSlowSeconds", "fullReloadSeconds", "requestTimeoutSeconds"];
+
+/// The keys of one JSON object, each read at most once; a key nobody reads is an error, so a
+/// misspelt key is reported rather than silently ignored. Read by hand, not by serde's derive:
+/// config.json is parsed on every first load (issue #12).
+struct Keys<'a>(&'a Map<String, Value>);
+
+impl<'a> Keys<'a> {
+    fn of(value: &'a Value, what: &str) -> Result<Self, String> {
+        value.as_object().map(Keys).ok_or_else(|| format!("{what} must be an object"))
+    }
+
+    /// Every key is one of `known`.
+    fn only(&self, known: &[&str]) -> Result<(), String> {
+        match self.0.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(k) => Err(format!("unknown field \"{k}\", expected one of {}", known.join(", "))),
+            None => Ok(()),
+        }
+    }
+
+    /// Absent or null is `None`.
+    fn value(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, String> {
+        self.value(key)
+            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("\"{key}\" must be a string")))
+            .transpose()
+    }
+
+    fn number(&self, key: &str) -> Result<Option<f64>, String> {
+        self.value(key).map(|v| v.as_f64().ok_or_else(|| format!("\"{key}\" must be a number"))).transpose()
+    }
+
+    fn cloud(&self, name: Option<String>) -> Result<RawCloud, String> {
+        let endpoint_map = match self.value("endpointMap") {
+            None => None,
+            Some(map) => {
+                let mut pairs = Vec::new();
+                for (from, to) in Keys::of(map, "\"endpointMap\"")?.0 {
+                    let to = to.as_str().ok_or_else(|| format!("\"endpointMap\" entry \"{from}\" must be a string"))?;
+                    pairs.push((from.clone(), to.to_string()));
+                }
+                Some(pairs)
+            }
+        };
+        Ok(RawCloud {
+            name,
+            auth_url: self.string("authUrl")?,
+            region: self.string("region")?,
+            interface: self.string("interface")?,
+            user_domain: self.string("userDomain")?,
+            project_domain: self.string("projectDomain")?,
+            endpoint_map,
+        })
+    }
 }
 
 /// Parse `config.json`. Top-level keys describe the default cloud; `clouds` adds named ones
 /// whose missing keys fall back to the top level. Errors are sentences for the setup page.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let raw: RawConfig = serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
-    let top = RawCloud {
-        name: None,
-        auth_url: raw.auth_url,
-        region: raw.region,
-        interface: raw.interface,
-        user_domain: raw.user_domain,
-        project_domain: raw.project_domain,
-        endpoint_map: raw.endpoint_map,
-    };
+    let invalid = |e: String| format!("config.json is not valid: {e}");
+    let json: Value = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+    let raw = Keys::of(&json, "the whole file").map_err(invalid)?;
+    raw.only(&[CLOUD_KEYS.as_slice(), TOP_KEYS.as_slice()].concat()).map_err(invalid)?;
+    let top = raw.cloud(None).map_err(invalid)?;
+    let mut named = Vec::new();
+    if let Some(list) = raw.value("clouds") {
+        let list = list.as_array().ok_or_else(|| invalid("\"clouds\" must be a list".into()))?;
+        for (i, c) in list.iter().enumerate() {
+            let keys = Keys::of(c, &format!("cloud {}", i + 1)).map_err(invalid)?;
+            keys.only(&[["name"].as_slice(), CLOUD_KEYS.as_slice()].concat()).map_err(invalid)?;
+            named.push(keys.cloud(keys.string("name").map_err(invalid)?).map_err(invalid)?);
+        }
+    }
+    let number = |key: &str| raw.number(key).map_err(invalid);
+    let (fast, slow, full_reload, timeout) = (
+        number("pollFastSeconds")?,
+        number("pollSlowSeconds")?,
+        number("fullReloadSeconds")?,
+        number("requestTimeoutSeconds")?,
+    );
+
     let fallback = |v: Option<String>, top: &Option<String>, default: &str| {
         v.or_else(|| top.clone()).unwrap_or_else(|| default.to_string())
     };
@@ -101,13 +154,15 @@ pub fn parse(text: &str) -> Result<Config, String> {
             .or_else(|| top.auth_url.clone())
             .filter(|u| !u.trim().is_empty())
             .ok_or_else(|| format!("cloud \"{name}\" has no authUrl (the Keystone v3 address)"))?;
+        let mut endpoint_map = c.endpoint_map.or_else(|| top.endpoint_map.clone()).unwrap_or_default();
+        endpoint_map.sort();
         Ok(Cloud {
             auth_url: auth_url.trim_end_matches('/').to_string(),
             region: fallback(c.region, &top.region, ""),
             interface: fallback(c.interface, &top.interface, "public"),
             user_domain: fallback(c.user_domain, &top.user_domain, "Default"),
             project_domain: fallback(c.project_domain, &top.project_domain, "Default"),
-            endpoint_map: c.endpoint_map.or_else(|| top.endpoint_map.clone()).unwrap_or_default().into_iter().collect(),
+            endpoint_map,
             name,
         })
     };
@@ -115,7 +170,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
     if top.auth_url.is_some() {
         clouds.push(make("default".into(), RawCloud::default())?);
     }
-    for (i, c) in raw.clouds.into_iter().enumerate() {
+    for (i, c) in named.into_iter().enumerate() {
         let name = c.name.clone().unwrap_or_else(|| format!("cloud {}", i + 1));
         clouds.push(make(name, c)?);
     }
@@ -126,12 +181,8 @@ pub fn parse(text: &str) -> Result<Config, String> {
     let positive = |v: Option<f64>, default: f64| v.filter(|s| *s > 0.0).unwrap_or(default);
     Ok(Config {
         clouds,
-        poll: PollTiming {
-            fast: positive(raw.poll_fast_seconds, d.fast),
-            slow: positive(raw.poll_slow_seconds, d.slow),
-            full_reload: positive(raw.full_reload_seconds, d.full_reload),
-        },
-        request_timeout: positive(raw.request_timeout_seconds, DEFAULT_REQUEST_TIMEOUT_SECS),
+        poll: PollTiming { fast: positive(fast, d.fast), slow: positive(slow, d.slow), full_reload: positive(full_reload, d.full_reload) },
+        request_timeout: positive(timeout, DEFAULT_REQUEST_TIMEOUT_SECS),
     })
 }
 
@@ -181,7 +232,13 @@ mod tests {
     fn bad_configs_say_what_is_wrong() {
         assert!(parse("{").unwrap_err().starts_with("config.json is not valid"));
         assert!(parse("{}").unwrap_err().contains("authUrl"));
-        assert!(parse(r#"{"authURL": "x"}"#).unwrap_err().contains("unknown field"));
+        assert!(parse(r#"{"authURL": "x"}"#).unwrap_err().contains("unknown field \"authURL\", expected one of authUrl,"));
+        assert!(parse(r#"{"clouds": [{"name": "a", "authUrl": "x", "pollSlowSeconds": 3}]}"#).unwrap_err().contains("unknown field \"pollSlowSeconds\""));
+        assert_eq!(parse(r#"{"authUrl": 5}"#).unwrap_err(), "config.json is not valid: \"authUrl\" must be a string");
+        assert_eq!(parse(r#"{"authUrl": "x", "pollFastSeconds": "2"}"#).unwrap_err(), "config.json is not valid: \"pollFastSeconds\" must be a number");
+        assert_eq!(parse(r#"{"authUrl": "x", "endpointMap": {"a": 1}}"#).unwrap_err(), "config.json is not valid: \"endpointMap\" entry \"a\" must be a string");
+        assert_eq!(parse(r#"{"authUrl": "x", "clouds": {}}"#).unwrap_err(), "config.json is not valid: \"clouds\" must be a list");
+        assert_eq!(parse("[]").unwrap_err(), "config.json is not valid: the whole file must be an object");
         assert!(parse(r#"{"clouds": [{"name": "a"}]}"#).unwrap_err().contains("cloud \"a\" has no authUrl"));
     }
 }

@@ -7,6 +7,7 @@ mod query;
 mod row;
 
 use leptos::prelude::*;
+use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::api::flavors;
@@ -69,10 +70,16 @@ pub fn ServerListPage() -> impl IntoView {
     let quick = RwSignal::new(String::new());
     let selected = RwSignal::new(BTreeSet::<String>::new());
     // The ID column is long and rarely read: hidden until asked for.
-    let hidden = RwSignal::new(
-        storage::get::<BTreeSet<String>>(HIDDEN_COLUMNS_KEY).unwrap_or_else(|| BTreeSet::from(["id".to_string()])),
-    );
-    Effect::new(move |_| hidden.with(|h| storage::set(HIDDEN_COLUMNS_KEY, h)));
+    // Stored as a JSON list through `Value`, whose reader the session loads anyway: a
+    // `BTreeSet` through serde would link its own (issue #12).
+    let hidden = RwSignal::new(match storage::get::<Value>(HIDDEN_COLUMNS_KEY) {
+        Some(Value::Array(columns)) => columns.iter().filter_map(Value::as_str).fold(BTreeSet::new(), |mut set, c| {
+            set.insert(c.to_string());
+            set
+        }),
+        _ => BTreeSet::from(["id".to_string()]),
+    });
+    Effect::new(move |_| hidden.with(|h| storage::set(HIDDEN_COLUMNS_KEY, &Value::from_iter(h.iter().map(String::as_str)))));
     // Hiding a column is a class on the table: no row re-renders.
     let table_class = move || hidden.with(|h| h.iter().fold("servers".to_string(), |acc, c| format!("{acc} hide-{c}")));
 
