@@ -63,9 +63,10 @@ struct RawCloud {
 const CLOUD_KEYS: [&str; 6] = ["authUrl", "region", "interface", "userDomain", "projectDomain", "endpointMap"];
 const TOP_KEYS: [&str; 5] = ["clouds", "pollFastSeconds", "pollSlowSeconds", "fullReloadSeconds", "requestTimeoutSeconds"];
 
-/// The keys of one JSON object, each read at most once; a key nobody reads is an error, so a
-/// misspelt key is reported rather than silently ignored. Read by hand, not by serde's derive:
-/// config.json is parsed on every first load (issue #12).
+/// The keys of one JSON object, read strictly: a key outside the known ones (`only`) or a
+/// value of the wrong type is an error naming it, so a misspelt key is reported rather than
+/// silently ignored. Unlike `api::fields`, which reads what a service sent leniently. By hand,
+/// not by serde's derive: config.json is parsed on every first load (issue #12).
 struct Keys<'a>(&'a Map<String, Value>);
 
 impl<'a> Keys<'a> {
@@ -155,6 +156,8 @@ pub fn parse(text: &str) -> Result<Config, String> {
             .filter(|u| !u.trim().is_empty())
             .ok_or_else(|| format!("cloud \"{name}\" has no authUrl (the Keystone v3 address)"))?;
         let mut endpoint_map = c.endpoint_map.or_else(|| top.endpoint_map.clone()).unwrap_or_default();
+        // By key, whatever order serde_json's map keeps (a dependency may turn on its
+        // `preserve_order`).
         endpoint_map.sort();
         Ok(Cloud {
             auth_url: auth_url.trim_end_matches('/').to_string(),
