@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::fields::Fields;
+use super::json;
 use super::{join_url, time, ApiError, Request, Response};
 
 /// What the user typed to log in.
@@ -60,7 +61,7 @@ pub fn issue_token(auth_url: &str, creds: &Credentials) -> Request {
             }
         }),
     };
-    Request::post(join_url(auth_url, "auth/tokens"), json!({ "auth": auth }))
+    Request::post(join_url(auth_url, "auth/tokens"), json::object("auth", auth))
 }
 
 /// `POST /v3/auth/tokens` with the `token` method: a token scoped to `project` for the user
@@ -71,7 +72,7 @@ pub fn scope_token(auth_url: &str, token: &str, project: &str, project_domain: &
         "identity": {"methods": ["token"], "token": {"id": token}},
         "scope": {"project": {"name": project, "domain": {"name": project_domain}}}
     });
-    Request::post(join_url(auth_url, "auth/tokens"), json!({ "auth": auth }))
+    Request::post(join_url(auth_url, "auth/tokens"), json::object("auth", auth))
 }
 
 /// `DELETE /v3/auth/tokens`: revoke `token` (it authenticates its own revocation).

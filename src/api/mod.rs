@@ -15,6 +15,7 @@ pub mod identity;
 pub mod image_patch;
 pub mod images;
 pub mod ip;
+pub mod json;
 pub mod keypairs;
 pub mod limits;
 pub mod metadata;
@@ -139,7 +140,7 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 }
 
 /// Why a call failed, sorted by what the user can do about it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum ApiError {
     /// 400: the request was refused as invalid; the message says which field.
     BadRequest(String),
@@ -282,6 +283,14 @@ impl ApiError {
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.plain_words())
+    }
+}
+
+/// The plain words: a derived `Debug` quotes its strings with `str`'s `Debug`, whose Unicode
+/// tables would be in the first load only for this (`ErrorBoundary` needs `Debug`).
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
     }
 }
 

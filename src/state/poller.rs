@@ -291,7 +291,8 @@ async fn run(auth: Auth, store: ServerStore, timing: PollTiming, mut kicks: Unbo
             Err(e) if e.is_transient() => {
                 failures += 1;
                 let wait = delay_after_failure(&timing, failures, e.retry_after());
-                store.reconnecting.set(Some(format!("{} Retrying in {wait:.0} s.", e.plain_words())));
+                // Whole seconds as an integer: formatting the float would link core's float printing.
+                store.reconnecting.set(Some(format!("{} Retrying in {} s.", e.plain_words(), wait.round() as u64)));
                 delay = Some(wait);
                 continue;
             }

@@ -235,7 +235,7 @@ pub fn session_from_token(
     })?;
     let issued = crate::api::time::parse_rfc3339(&token.issued_at).unwrap_or((sent_at + received_at) / 2.0);
     let expires_at = token.expires_at_secs().ok_or_else(|| {
-        LoginError::Other(ApiError::Decode(format!("unreadable token expiry {:?}", token.expires_at)))
+        LoginError::Other(ApiError::Decode(format!("unreadable token expiry \"{}\"", token.expires_at)))
     })?;
     let project = token.project.clone().unwrap_or(identity::Named { id: String::new(), name: String::new() });
     Ok(Session {
@@ -328,7 +328,7 @@ impl Auth {
     }
 
     pub fn start(&self, session: Session) {
-        storage::set(STORAGE_KEY, &session.to_json());
+        storage::set_value(STORAGE_KEY, &session.to_json());
         self.compute_offset.set_value(None);
         self.notice.set(None);
         self.session.set(Some(session));
@@ -503,7 +503,7 @@ mod tests {
         let catalog = vec![entry("compute", "http://127.0.0.1:8774/v2.1"), entry("network", "http://127.0.0.1:9696")];
         let mut s = session_from_token(token(catalog), &cloud(), 1.5, 2.25, Microversion::new(2, 96)).unwrap();
         s.roles.push("admin".into());
-        let stored = serde_json::to_string(&s.to_json()).unwrap();
+        let stored = crate::api::json::to_string(&s.to_json());
         assert_eq!(Session::from_json(&serde_json::from_str(&stored).unwrap()), Some(s.clone()));
         // what an older panel stored, or anything else without a token or microversion: log in again
         let mut older = s.to_json();

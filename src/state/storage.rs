@@ -12,9 +12,22 @@ pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
+/// A draft, written by serde (the pages that keep drafts are fetched when opened).
 pub fn set<T: Serialize>(key: &str, value: &T) {
-    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(value)) {
-        let _ = storage.set_item(key, &text);
+    if let Ok(text) = serde_json::to_string(value) {
+        set_text(key, &text);
+    }
+}
+
+/// A JSON value, written without serde's serializer (the session and the list's columns are
+/// stored by the first load; `api::json`).
+pub fn set_value(key: &str, value: &serde_json::Value) {
+    set_text(key, &crate::api::json::to_string(value));
+}
+
+fn set_text(key: &str, text: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(key, text);
     }
 }
 

@@ -57,7 +57,7 @@ pub async fn send(req: &Request, signal: Option<&AbortSignal>) -> Result<Respons
         builder = builder.header(name, value);
     }
     let sent = match &req.body {
-        Some(body) => builder.body(body.to_string()).map_err(|e| ApiError::Decode(e.to_string()))?.send().await,
+        Some(body) => builder.body(crate::api::json::to_string(body)).map_err(|e| ApiError::Decode(e.to_string()))?.send().await,
         None => builder.send().await,
     };
     let resp = match sent {

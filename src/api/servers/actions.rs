@@ -1,11 +1,12 @@
 //! Things done to a server, `POST /servers/{id}/action`: the request bodies Nova documents,
 //! and the kinds of action the panel offers. Whether Nova accepts one now is in `states`.
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 use super::urls;
+use crate::api::fields::Fields;
+use crate::api::json;
 use crate::api::versions::{supports, Feature, Microversion};
 use crate::api::{ApiError, Request, Response, Service};
 
@@ -92,18 +93,22 @@ impl Action {
                     rebuild.insert("adminPass".into(), json!(pass));
                 }
                 if let Some(metadata) = metadata {
-                    rebuild.insert("metadata".into(), json!(metadata));
+                    rebuild.insert("metadata".into(), json::strings(metadata));
                 }
                 // False is Nova's default; the documented samples leave it out.
                 if *preserve_ephemeral {
                     rebuild.insert("preserve_ephemeral".into(), json!(true));
                 }
-                json!({ "rebuild": rebuild })
+                json::object("rebuild", Value::Object(rebuild))
             }
             Action::Resize { flavor_ref } => json!({"resize": {"flavorRef": flavor_ref}}),
             Action::ConfirmResize => json!({"confirmResize": null}),
             Action::RevertResize => json!({"revertResize": null}),
-            Action::CreateImage { name, metadata } => json!({"createImage": {"name": name, "metadata": metadata}}),
+            Action::CreateImage { name, metadata } => {
+                let mut image = json!({ "name": name });
+                image["metadata"] = json::strings(metadata);
+                json::object("createImage", image)
+            }
             Action::ForceDelete => json!({"forceDelete": null}),
             Action::Restore => json!({"restore": null}),
         }
@@ -183,18 +188,15 @@ impl ActionKind {
     ];
 }
 
-#[derive(Deserialize)]
-struct CreatedImage {
-    image_id: String,
-}
-
 /// The id of the image [`Action::CreateImage`] started: in the body from 2.45, before that
 /// only in the `Location` header (`.../images/{id}`), which a browser reads only when the
 /// cloud's CORS settings expose it; `None` then.
 pub fn parse_created_image(resp: &Response) -> Result<Option<String>, ApiError> {
     resp.check()?;
-    if let Ok(created) = serde_json::from_str::<CreatedImage>(&resp.body) {
-        return Ok(Some(created.image_id));
+    // Read by `Fields`, not serde's derive: the action runner is in the first load.
+    let body = serde_json::from_str::<Value>(&resp.body).unwrap_or_default();
+    if let Some(id) = Fields::of(&body).opt_string("image_id") {
+        return Ok(Some(id));
     }
     let id = resp
         .header("Location")

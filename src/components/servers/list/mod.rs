@@ -79,7 +79,7 @@ pub fn ServerListPage() -> impl IntoView {
         }),
         _ => BTreeSet::from(["id".to_string()]),
     });
-    Effect::new(move |_| hidden.with(|h| storage::set(HIDDEN_COLUMNS_KEY, &Value::from_iter(h.iter().map(String::as_str)))));
+    Effect::new(move |_| hidden.with(|h| storage::set_value(HIDDEN_COLUMNS_KEY, &Value::from_iter(h.iter().map(String::as_str)))));
     // Hiding a column is a class on the table: no row re-renders.
     let table_class = move || hidden.with(|h| h.iter().fold("servers".to_string(), |acc, c| format!("{acc} hide-{c}")));
 
