@@ -20,6 +20,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 use super::fields::Fields;
+use super::json;
 use super::{query_param, ApiError, Request, Response, Service};
 
 /// A server as `GET /servers/detail` and `GET /servers/{id}` describe it. Every field tolerates
@@ -338,7 +339,7 @@ pub fn update(svc: &Service, id: &str, changes: &ServerUpdate) -> Request {
     ];
     let server: Map<String, Value> =
         fields.into_iter().filter_map(|(key, value)| Some((key.to_string(), json!(value.as_ref()?)))).collect();
-    svc.put(&urls::server(id), json!({ "server": server }))
+    svc.put(&urls::server(id), json::object("server", Value::Object(server)))
 }
 
 /// Every status Nova's API can return (the `_server_status` enum of its response schema).
