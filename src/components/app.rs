@@ -74,7 +74,7 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(store);
     provide_context(poller);
     provide_context(toasts);
-    provide_context(Clock::start());
+    provide_context(Clock::start(auth));
     provide_context(Actions::new(auth, toasts, poller));
     let router = Router::start();
     provide_context(router);

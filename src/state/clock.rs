@@ -4,35 +4,35 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
-use crate::state::session::{now_secs, use_auth};
+use crate::state::session::{now_secs, Auth};
 
 /// Ages read "3 min", so a minute is as fine as they get.
 const TICK: Duration = Duration::from_secs(60);
 
-/// This browser's time, in seconds since the epoch, as of the last tick.
+/// The cloud's time, in seconds since the epoch, as of the last tick.
 #[derive(Clone, Copy)]
 pub struct Clock {
-    local_now: RwSignal<f64>,
+    now: Memo<f64>,
 }
 
 impl Clock {
     /// Start the clock for the app's lifetime (call once, in the root).
-    pub fn start() -> Self {
+    pub fn start(auth: Auth) -> Self {
         let local_now = RwSignal::new(now_secs());
         if let Ok(handle) = set_interval_with_handle(move || local_now.set(now_secs()), TICK) {
             on_cleanup(move || handle.clear());
         }
-        Clock { local_now }
+        // Once per tick for every reader (a list shows hundreds of ages).
+        let now = Memo::new(move |_| {
+            let local = local_now.get();
+            auth.session.with(|s| s.as_ref().map_or(local, |s| s.cloud_now(local)))
+        });
+        Clock { now }
     }
 }
 
 /// The cloud's time now (seconds since the epoch), updated once a minute: what ages and
 /// expiry countdowns are measured against.
-pub fn use_now() -> Signal<f64> {
-    let clock = expect_context::<Clock>();
-    let auth = use_auth();
-    Signal::derive(move || {
-        let local = clock.local_now.get();
-        auth.session.with(|s| s.as_ref().map_or(local, |s| s.cloud_now(local)))
-    })
+pub fn use_now() -> Memo<f64> {
+    expect_context::<Clock>().now
 }

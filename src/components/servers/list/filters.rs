@@ -1,7 +1,7 @@
 //! The list's filter form (it edits the URL's query) and the column chooser.
 
 use leptos::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::servers::{ListQuery, ALL_STATUSES};
 use crate::api::time;
@@ -23,7 +23,7 @@ fn choices(pairs: impl IntoIterator<Item = (&'static str, &'static str)>) -> Sig
 }
 
 /// Named ids (images, flavors) as choices, sorted by name.
-fn by_name(names: Memo<HashMap<String, String>>) -> Signal<Vec<(String, String)>> {
+fn by_name(names: ReadSignal<BTreeMap<String, String>>) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || {
         let mut v: Vec<(String, String)> = names.with(|n| n.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
         v.sort_by(|a, b| a.1.cmp(&b.1));
@@ -35,8 +35,8 @@ fn by_name(names: Memo<HashMap<String, String>>) -> Signal<Vec<(String, String)>
 pub fn Filters<G>(
     query: Memo<ListQuery>,
     go: G,
-    image_names: Memo<HashMap<String, String>>,
-    flavor_names: Memo<HashMap<String, String>>,
+    image_names: ReadSignal<BTreeMap<String, String>>,
+    flavor_names: ReadSignal<BTreeMap<String, String>>,
 ) -> impl IntoView
 where
     G: Fn(ListQuery) + Copy + 'static,

@@ -8,7 +8,7 @@ mod row;
 
 use leptos::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::flavors;
 use crate::api::images::{self, ImageQuery};
@@ -50,22 +50,32 @@ pub fn ServerListPage() -> impl IntoView {
     });
     on_cleanup(move || store.hide());
 
-    // Names for ids: Glance images, and flavors for clouds below microversion 2.47. One
-    // resource for both: each LocalResource adds ~8 KB to the first load (issue #12).
-    let names = LocalResource::new(move || {
-        let q = ImageQuery { limit: Some(1000), ..Default::default() };
-        let images = auth.call(Api::Image, move |svc| images::list(svc, &q), images::parse_list);
-        let flavors = auth.call(Api::Compute, flavors::list_detail, flavors::parse_list);
-        async move {
-            let (images, flavors) = futures::join!(images, flavors);
-            let images = images.map(|p| p.images).unwrap_or_default();
-            let images: HashMap<_, _> = images.iter().map(|i| (i.id.clone(), i.display_name().to_string())).collect();
-            let flavors: HashMap<_, _> = flavors.unwrap_or_default().into_iter().map(|f| (f.id, f.name)).collect();
-            (images, flavors)
-        }
+    // Names for ids: Glance images, and flavors for clouds below microversion 2.47, loaded
+    // once per visit. Two signals and a task, not a `LocalResource`: a resource's async
+    // machinery for this type weighed ~7 KB of the first load (issue #12). Leaving the page
+    // cancels both calls, and a cancelled call never ends, so the task sets nothing then.
+    // BTreeMaps, built by `insert`: the first load has that code already (metadata), and a
+    // HashMap of strings would add its own, with SipHash (~3 KB).
+    let image_names = RwSignal::new(BTreeMap::new());
+    let flavor_names = RwSignal::new(BTreeMap::new());
+    let q = ImageQuery { limit: Some(1000), ..Default::default() };
+    let images = auth.call(Api::Image, move |svc| images::list(svc, &q), images::parse_list);
+    let flavors = auth.call(Api::Compute, flavors::list_detail, flavors::parse_list);
+    leptos::task::spawn_local(async move {
+        let (images, flavors) = futures::join!(images, flavors);
+        let images = images.map(|p| p.images).unwrap_or_default();
+        image_names.update(|names| {
+            for image in &images {
+                names.insert(image.id.clone(), image.display_name().to_string());
+            }
+        });
+        flavor_names.update(|names| {
+            for flavor in flavors.unwrap_or_default() {
+                names.insert(flavor.id, flavor.name);
+            }
+        });
     });
-    let image_names = Memo::new(move |_| names.get().map(|n| n.0).unwrap_or_default());
-    let flavor_names = Memo::new(move |_| names.get().map(|n| n.1).unwrap_or_default());
+    let (image_names, flavor_names) = (image_names.read_only(), flavor_names.read_only());
 
     let quick = RwSignal::new(String::new());
     let selected = RwSignal::new(BTreeSet::<String>::new());

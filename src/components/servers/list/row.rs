@@ -2,7 +2,7 @@
 //! changes the status re-renders the status cell only, and the clock touches only the age.
 
 use leptos::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::servers::Server;
 use crate::components::format::{age_of, display_name, flavor_size};
@@ -37,7 +37,7 @@ pub fn columns() -> Vec<Column> {
 }
 
 /// The flavor's name (from the embedded flavor, else the flavor list) and size.
-fn flavor_text(server: &Server, flavor_names: &HashMap<String, String>) -> (String, String) {
+fn flavor_text(server: &Server, flavor_names: &BTreeMap<String, String>) -> (String, String) {
     let f = &server.flavor;
     let name = f
         .name
@@ -56,8 +56,8 @@ fn flavor_text(server: &Server, flavor_names: &HashMap<String, String>) -> (Stri
 pub fn ServerRow(
     row: Row,
     selected: RwSignal<BTreeSet<String>>,
-    image_names: Memo<HashMap<String, String>>,
-    flavor_names: Memo<HashMap<String, String>>,
+    image_names: ReadSignal<BTreeMap<String, String>>,
+    flavor_names: ReadSignal<BTreeMap<String, String>>,
 ) -> impl IntoView {
     let now = use_now();
     let store = use_server_store();
