@@ -51,7 +51,7 @@ pub fn list_detail(svc: &Service) -> Request {
 }
 
 pub fn parse_list(resp: &Response) -> Result<Vec<Flavor>, ApiError> {
-    let body: Value = resp.json()?;
+    let body = resp.value()?;
     Ok(Fields::of(&body).items("flavors")?.iter().map(Flavor::from_json).collect())
 }
 

@@ -151,7 +151,7 @@ impl Token {
 /// The answer to `issue_token`: the token id is the `X-Subject-Token` header, the rest the body.
 pub fn parse_token(resp: &Response) -> Result<Token, ApiError> {
     // Read by hand like a server (see `api::fields`): this is on the first load.
-    let body: Value = resp.json()?;
+    let body = resp.value()?;
     let t = Fields::of(&body).object("token");
     let expires_at = t.string("expires_at");
     let Some(user) = t.opt_object("user").filter(|_| !expires_at.is_empty()) else {

@@ -1,9 +1,19 @@
-//! JSON text of a [`Value`] (request bodies, what sessionStorage keeps), written by hand:
-//! serde's serializer weighed ~9 KB gzip of the first load's wasm (issue #12, docs/size.md).
-//! The same text as serde_json's compact form.
+//! JSON for the first load without serde's serializer and error messages, which weighed
+//! ~10 KB gzip of its wasm (issue #12, docs/size.md): text of a [`Value`] (request bodies,
+//! what sessionStorage keeps), the same as serde_json's compact form, and a [`Value`] from
+//! text, with where it stops being JSON in plain words.
 
+use serde_json::error::Category;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+
+/// `text` as a JSON value, or where it stops being JSON: "not JSON at line 3, column 5".
+pub fn parse(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let what = if e.classify() == Category::Eof { "cut short" } else { "not JSON" };
+        format!("{what} at line {}, column {}", e.line(), e.column())
+    })
+}
 
 /// `{key: value}`. `json!` passes a value it is given through serde's serializer
 /// (`to_value`), which would link it into the first load for `Value` and maps.
@@ -113,6 +123,14 @@ mod tests {
         fn any_value_is_written_as_serde_json_writes_it(value in value()) {
             prop_assert_eq!(to_string(&value), serde_json::to_string(&value).unwrap());
         }
+    }
+
+    #[test]
+    fn parse_says_where_the_json_breaks() {
+        assert_eq!(parse(r#"{"a": [1, 2]}"#), Ok(json!({"a": [1, 2]})));
+        assert_eq!(parse("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err(), "not JSON at line 3, column 7");
+        assert_eq!(parse(r#"{"a": [1, 2"#).unwrap_err(), "cut short at line 1, column 11");
+        assert_eq!(parse("<html>").unwrap_err(), "not JSON at line 1, column 1");
     }
 
     #[test]

@@ -125,6 +125,13 @@ impl Response {
         serde_json::from_str(&self.body).map_err(|e| ApiError::Decode(e.to_string()))
     }
 
+    /// The body as a JSON value on a 2xx, like `json`, for what the first load parses (by
+    /// `Fields`): a broken body is told by where it breaks (`json::parse`).
+    pub fn value(&self) -> Result<Value, ApiError> {
+        self.check()?;
+        json::parse(&self.body).map_err(ApiError::Decode)
+    }
+
     /// `Ok(())` on a 2xx, otherwise the error the service reported.
     pub fn check(&self) -> Result<(), ApiError> {
         if self.is_success() {
@@ -632,6 +639,9 @@ mod tests {
 
     #[test]
     fn json_on_success_and_error() {
+        assert_eq!(resp(200, r#"{"a": 1}"#).value(), Ok(serde_json::json!({"a": 1})));
+        assert_eq!(resp(200, "nope").value(), Err(ApiError::Decode("not JSON at line 1, column 2".into())));
+        assert!(matches!(resp(404, "").value(), Err(ApiError::NotFound(_))));
         let ok: Value = resp(200, r#"{"a": 1}"#).json().unwrap();
         assert_eq!(ok["a"], 1);
         assert!(matches!(resp(200, "nope").json::<Value>(), Err(ApiError::Decode(_))));

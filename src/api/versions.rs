@@ -106,7 +106,7 @@ pub fn discover(compute_endpoint: &str) -> Request {
 
 /// The v2.1 version document from either shape of answer.
 pub fn parse_discovery(resp: &Response) -> Result<Version, ApiError> {
-    let body: Value = resp.json()?;
+    let body = resp.value()?;
     let body = Fields::of(&body);
     if let Some(version) = body.opt_object("version") {
         return Ok(Version::from_json(version));

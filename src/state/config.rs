@@ -125,7 +125,7 @@ impl<'a> Keys<'a> {
 /// whose missing keys fall back to the top level. Errors are sentences for the setup page.
 pub fn parse(text: &str) -> Result<Config, String> {
     let invalid = |e: String| format!("config.json is not valid: {e}");
-    let json: Value = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+    let json = crate::api::json::parse(text).map_err(invalid)?;
     let raw = Keys::of(&json, "the whole file").map_err(invalid)?;
     raw.only(&[CLOUD_KEYS.as_slice(), TOP_KEYS.as_slice()].concat()).map_err(invalid)?;
     let top = raw.cloud(None).map_err(invalid)?;

@@ -81,7 +81,7 @@ impl Image {
 
     /// Glance answers with the bare image, not wrapped in `{"image": ...}`.
     pub(crate) fn parse(resp: &Response) -> Result<Image, ApiError> {
-        let body: Value = resp.json()?;
+        let body = resp.value()?;
         if body.is_object() {
             Ok(Image::from_json(&body))
         } else {
@@ -227,7 +227,7 @@ pub fn list(svc: &Service, q: &ImageQuery) -> Request {
 }
 
 pub fn parse_list(resp: &Response) -> Result<ImagePage, ApiError> {
-    let body: Value = resp.json()?;
+    let body = resp.value()?;
     let list = Fields::of(&body);
     let images = list.items("images")?;
     Ok(ImagePage {

@@ -295,7 +295,7 @@ pub fn list_detail(svc: &Service, q: &ListQuery) -> Request {
 }
 
 pub fn parse_list(resp: &Response) -> Result<ServerPage, ApiError> {
-    let body: Value = resp.json()?;
+    let body = resp.value()?;
     let list = Fields::of(&body);
     let servers = list.items("servers")?;
     let next = list.list("servers_links", Fields::of).into_iter().find(|l| l.get("rel") == "next");
@@ -310,7 +310,7 @@ pub fn get(svc: &Service, id: &str) -> Request {
 }
 
 pub fn parse_one(resp: &Response) -> Result<Server, ApiError> {
-    let body: Value = resp.json()?;
+    let body = resp.value()?;
     Fields::of(&body).opt_object("server").map(Server::from_json).ok_or_else(|| ApiError::Decode("no server".into()))
 }
 
