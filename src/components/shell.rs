@@ -91,7 +91,16 @@ fn SessionInfo() -> impl IntoView {
             }
         })
     };
-    let logout = Action::new_local(move |_: &()| async move { auth.logout().await });
+    // A task and a signal, not an `Action`: the only one the first load would have (its
+    // machinery weighed ~1.5 KB gzip, issue #12), as for the login.
+    let logging_out = RwSignal::new(false);
+    let logout = move |_| {
+        logging_out.set(true);
+        leptos::task::spawn_local(async move {
+            auth.logout().await;
+            logging_out.set(false);
+        });
+    };
     view! {
         <div class="session">
             <span class="who">
@@ -104,8 +113,7 @@ fn SessionInfo() -> impl IntoView {
             <span id="session-expiry" class:soon=move || seconds_left().is_some_and(|l| l < 300.0)>
                 {expiry_text}
             </span>
-            <button type="button" class="quiet" on:click=move |_| { logout.dispatch(()); }
-                disabled=move || logout.pending().get()>
+            <button type="button" class="quiet" on:click=logout disabled=move || logging_out.get()>
                 "Log out"
             </button>
         </div>
