@@ -34,12 +34,22 @@ pub fn url_for(q: &ListQuery) -> String {
 
 /// Does `server` match the quick filter (name, id, IP, key pair; case-insensitive)?
 pub fn quick_match(server: &Server, needle: &str) -> bool {
-    let needle = needle.trim().to_lowercase();
+    let needle = lower(needle.trim());
     needle.is_empty()
-        || server.name.to_lowercase().contains(&needle)
+        || lower(&server.name).contains(&needle)
         || server.id.starts_with(&needle)
-        || server.key_name.as_deref().is_some_and(|k| k.to_lowercase().contains(&needle))
+        || server.key_name.as_deref().is_some_and(|k| lower(k).contains(&needle))
         || server.addresses.values().flatten().any(|a| a.addr.contains(&needle))
+}
+
+/// `s` in lower case, by the Unicode rules either way: in the browser by its own
+/// `toLowerCase`, since Rust's `to_lowercase` would bring core's case tables into the first
+/// load (~1.5 KiB gzip, issue #12); natively (the tests) by Rust's.
+fn lower(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::JsString::from(s).to_lower_case().into();
+    #[cfg(not(target_arch = "wasm32"))]
+    return s.to_lowercase();
 }
 
 #[cfg(test)]
