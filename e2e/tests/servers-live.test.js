@@ -18,7 +18,6 @@ const IDLE = 'idle'; // 30 servers idle-1 ... idle-30, shared by the tests that 
 const ONLY_IDLE = `?name=${encodeURIComponent(`^${IDLE}-`)}`;
 
 pageTest('a server created through the API appears without reload, BUILD → ACTIVE by polling; Stop, Start, Reboot, Delete from its menu', async (page, t) => {
-  const nova = recordNova(page);
   await openList(page, `?name=${encodeURIComponent('^live-')}`);
   await page.locator('p.empty').waitFor(); // nothing yet
   // A marker that a page reload would lose.
@@ -105,7 +104,6 @@ pageTest('a server created through the API appears without reload, BUILD → ACT
 
 pageTest('30 steady servers: over 60 s only a few changes-since polls, each answering {"servers": []}', async (page, t) => {
   await cloud.ensureServers(30, IDLE);
-  const nova = recordNova(page);
   await openList(page, ONLY_IDLE);
   assert.equal(await rowsLocator(page).count(), 30);
   // settled: the full load has answered and nothing else is in flight for a second
@@ -257,3 +255,24 @@ pageTest('a name with markup renders as text: no img element, no script run', as
   assert.deepEqual(page.problems.pageErrors, []);
   await cloud.deleteServer(server.id);
 }, { timeout: 180e3 });
+
+pageTest('the quick filter matches names in any case, beyond ASCII too', async (page) => {
+  const accented = await cloud.createServer('qf-ÜNÏ-Web');
+  const plain = await cloud.createServer('qf-db');
+  await openList(page, `?name=${encodeURIComponent('^qf-')}`);
+  await row(page, accented.id).waitFor();
+  await row(page, plain.id).waitFor();
+  const shown = async () => (await rowsLocator(page).locator('td.name a').allInnerTexts()).sort();
+  const quick = page.getByLabel('Quick filter', { exact: true });
+
+  // the browser lower-cases (its toLowerCase): Ü and Ï match ü and ï
+  await quick.fill('ünï-web');
+  await waitUntil(async () => (await shown()).join() === 'qf-ÜNÏ-Web', 'only the accented name', 5e3);
+  await quick.fill('QF-DB');
+  await waitUntil(async () => (await shown()).join() === 'qf-db', 'only qf-db', 5e3);
+  await quick.fill('');
+  await waitUntil(async () => (await shown()).length === 2, 'both again', 5e3);
+  assert.deepEqual(page.problems.pageErrors, []);
+  await cloud.deleteServer(accented.id);
+  await cloud.deleteServer(plain.id);
+}, { timeout: 120e3 });
