@@ -18,6 +18,7 @@ const IDLE = 'idle'; // 30 servers idle-1 ... idle-30, shared by the tests that 
 const ONLY_IDLE = `?name=${encodeURIComponent(`^${IDLE}-`)}`;
 
 pageTest('a server created through the API appears without reload, BUILD → ACTIVE by polling; Stop, Start, Reboot, Delete from its menu', async (page, t) => {
+  const nova = recordNova(page);
   await openList(page, `?name=${encodeURIComponent('^live-')}`);
   await page.locator('p.empty').waitFor(); // nothing yet
   // A marker that a page reload would lose.
@@ -104,6 +105,7 @@ pageTest('a server created through the API appears without reload, BUILD → ACT
 
 pageTest('30 steady servers: over 60 s only a few changes-since polls, each answering {"servers": []}', async (page, t) => {
   await cloud.ensureServers(30, IDLE);
+  const nova = recordNova(page);
   await openList(page, ONLY_IDLE);
   assert.equal(await rowsLocator(page).count(), 30);
   // settled: the full load has answered and nothing else is in flight for a second
