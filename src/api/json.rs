@@ -5,7 +5,6 @@
 
 use serde_json::error::Category;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// `text` as a JSON value, or where it stops being JSON: "not JSON at line 3, column 5".
 pub fn parse(text: &str) -> Result<Value, String> {
@@ -20,15 +19,6 @@ pub fn parse(text: &str) -> Result<Value, String> {
 pub fn object(key: &str, value: Value) -> Value {
     let mut fields = Map::new();
     fields.insert(key.to_string(), value);
-    Value::Object(fields)
-}
-
-/// A map of strings (metadata) as a JSON object, without serde's serializer (see `object`).
-pub fn strings(map: &BTreeMap<String, String>) -> Value {
-    let mut fields = Map::new();
-    for (key, value) in map {
-        fields.insert(key.clone(), Value::String(value.clone()));
-    }
     Value::Object(fields)
 }
 

@@ -69,9 +69,14 @@ fn too_long(plural: &str, singular: &str, text: &str) -> Option<String> {
         .then(|| format!("{plural} are {MAX_BYTES} bytes at most (this {singular} is {} bytes in UTF-8).", text.len()))
 }
 
-/// The JSON object Nova takes as `metadata`.
-pub fn to_json(entries: &[(String, String)]) -> Map<String, Value> {
-    entries.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
+/// The JSON object Nova takes as `metadata`. Built by `insert`, not `json!` or `collect`:
+/// the action runner, in the first load, sends it (`json!` would link serde's serializer).
+pub fn to_json<'a>(entries: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
+    let mut fields = Map::new();
+    for (key, value) in entries {
+        fields.insert(key.clone(), Value::String(value.clone()));
+    }
+    Value::Object(fields)
 }
 
 /// What turns one set of metadata into another.
@@ -195,7 +200,7 @@ mod tests {
         // doc/api_samples/servers/server-create-req.json
         let entries = rows(&[("My Server Name", "Apache1")]);
         assert!(check(&entries, Some(128)).is_empty());
-        assert_eq!(Value::Object(to_json(&entries)), serde_json::json!({"My Server Name": "Apache1"}));
+        assert_eq!(to_json(entries.iter().map(|(k, v)| (k, v))), serde_json::json!({"My Server Name": "Apache1"}));
     }
 
     #[test]

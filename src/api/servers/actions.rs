@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::urls;
 use crate::api::fields::Fields;
-use crate::api::json;
+use crate::api::{json, metadata};
 use crate::api::versions::{supports, Feature, Microversion};
 use crate::api::{ApiError, Request, Response, Service};
 
@@ -93,7 +93,7 @@ impl Action {
                     rebuild.insert("adminPass".into(), json!(pass));
                 }
                 if let Some(metadata) = metadata {
-                    rebuild.insert("metadata".into(), json::strings(metadata));
+                    rebuild.insert("metadata".into(), metadata::to_json(metadata));
                 }
                 // False is Nova's default; the documented samples leave it out.
                 if *preserve_ephemeral {
@@ -106,7 +106,7 @@ impl Action {
             Action::RevertResize => json!({"revertResize": null}),
             Action::CreateImage { name, metadata } => {
                 let mut image = json!({ "name": name });
-                image["metadata"] = json::strings(metadata);
+                image["metadata"] = metadata::to_json(metadata);
                 json::object("createImage", image)
             }
             Action::ForceDelete => json!({"forceDelete": null}),

@@ -250,7 +250,7 @@ fn body(draft: &CreateServer) -> Value {
         put("security_groups", draft.security_groups.iter().map(|name| json!({ "name": name })).collect());
     }
     if !draft.metadata.is_empty() {
-        put("metadata", Value::Object(metadata::to_json(&draft.metadata)));
+        put("metadata", metadata::to_json(draft.metadata.iter().map(|(k, v)| (k, v))));
     }
     if !draft.user_data.is_empty() {
         put("user_data", json!(BASE64.encode(&draft.user_data)));
